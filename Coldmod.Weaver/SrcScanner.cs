@@ -1,0 +1,263 @@
+using System.Collections.Immutable;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
+using System.Reflection.PortableExecutable;
+using Coldmod.Weaver.Internal;
+
+namespace Coldmod.Weaver;
+
+/// <summary>
+/// Reads the trace srcs of a built assembly from its metadata and portable PDB (beside it or embedded),
+/// without loading any of its code.
+/// </summary>
+public static class SrcScanner
+{
+    /// <summary>Scans the assembly at <paramref name="assemblyPath"/>.</summary>
+    /// <exception cref="ColdmodException">The file is not a readable .NET assembly.</exception>
+    public static SrcScan Scan(string assemblyPath, RootMarker root, SourceRootMap? sourceRoots = null)
+    {
+        var fullPath = Path.GetFullPath(assemblyPath);
+        ImmutableArray<byte> image;
+        try
+        {
+            // Read the bytes up front: the file is not held open (nor locked) while we work.
+            image = ImmutableArray.Create(File.ReadAllBytes(fullPath));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ColdmodException(DiagnosticCodes.AssemblyUnreadable, $"Cannot read assembly {fullPath}: {e.Message}", fullPath, inner: e);
+        }
+
+        using var peReader = new PEReader(image);
+        if (!peReader.HasMetadata)
+        {
+            throw new ColdmodException(DiagnosticCodes.AssemblyUnreadable, $"{fullPath} is not a .NET assembly (it has no metadata).", fullPath);
+        }
+
+        MetadataReaderProvider? pdbProvider;
+        try
+        {
+            peReader.TryOpenAssociatedPortablePdb(fullPath, OpenPdb, out pdbProvider, out _);
+        }
+        catch (BadImageFormatException e)
+        {
+            throw new ColdmodException(DiagnosticCodes.PdbMissing, $"The PDB of {fullPath} is not a portable PDB ({e.Message}). Build with <DebugType>portable</DebugType> or embedded.", fullPath, inner: e);
+        }
+
+        if (pdbProvider is null)
+        {
+            var warning = new ScanWarning(
+                DiagnosticCodes.PdbMissing,
+                $"{fullPath} has no portable PDB (neither beside it nor embedded), so its methods cannot be mapped to source; build with <DebugType>portable</DebugType> or embedded.",
+                fullPath);
+            return new SrcScan(fullPath, [], [warning]);
+        }
+
+        using (pdbProvider)
+        {
+            var reader = peReader.GetMetadataReader();
+            var pdb = pdbProvider.GetMetadataReader();
+            var scanner = new Scanner(reader, pdb, root, sourceRoots ?? SourceRootMap.None);
+            return scanner.Run(fullPath);
+        }
+    }
+
+    private static Stream? OpenPdb(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        return new MemoryStream(File.ReadAllBytes(path), writable: false);
+    }
+
+    private sealed class Scanner(MetadataReader reader, MetadataReader pdb, RootMarker root, SourceRootMap sourceRoots)
+    {
+        private readonly Dictionary<DocumentHandle, string?> _documents = [];
+        private readonly Dictionary<TypeDefinitionHandle, bool> _generatedTypes = [];
+        private readonly List<ScanWarning> _warnings = [];
+        private readonly MappedPathResolver _mappedPaths = new(root, sourceRoots);
+
+        public SrcScan Run(string assemblyPath)
+        {
+            var stateMachineBodies = FindStateMachineBodies();
+            var srcs = new List<TraceSrc>();
+            foreach (var typeHandle in reader.TypeDefinitions)
+            {
+                if (IsGenerated(typeHandle))
+                {
+                    continue;
+                }
+
+                foreach (var methodHandle in reader.GetTypeDefinition(typeHandle).GetMethods())
+                {
+                    var src = TryCreateSrc(methodHandle, stateMachineBodies);
+                    if (src is not null)
+                    {
+                        srcs.Add(src);
+                    }
+                }
+            }
+
+            var underRoot = pdb.Documents.Any(d => Relative(d) is not null);
+            return new SrcScan(assemblyPath, DisambiguateKeys(srcs), _warnings.Concat(_mappedPaths.Warnings).ToList())
+            {
+                HasDocumentsUnderRoot = underRoot,
+            };
+        }
+
+        private Dictionary<MethodDefinitionHandle, MethodDefinitionHandle> FindStateMachineBodies()
+        {
+            // Async methods and iterators keep their lines in MoveNext; the src is the kickoff method.
+            var bodies = new Dictionary<MethodDefinitionHandle, MethodDefinitionHandle>();
+            foreach (var debugHandle in pdb.MethodDebugInformation)
+            {
+                var kickoff = pdb.GetMethodDebugInformation(debugHandle).GetStateMachineKickoffMethod();
+                if (!kickoff.IsNil)
+                {
+                    bodies[kickoff] = debugHandle.ToDefinitionHandle();
+                }
+            }
+
+            return bodies;
+        }
+
+        private TraceSrc? TryCreateSrc(MethodDefinitionHandle handle, Dictionary<MethodDefinitionHandle, MethodDefinitionHandle> stateMachineBodies)
+        {
+            var method = reader.GetMethodDefinition(handle);
+            if (method.RelativeVirtualAddress == 0 || reader.StringComparer.StartsWith(method.Name, "<") ||
+                HasCompilerGeneratedAttribute(method.GetCustomAttributes()))
+            {
+                return null;
+            }
+
+            var linesFrom = stateMachineBodies.TryGetValue(handle, out var moveNext) ? moveNext : handle;
+            var first = FirstSequencePoint(linesFrom);
+            if (first is null)
+            {
+                return null;
+            }
+
+            var file = Relative(first.Value.Document);
+            if (file is null || root.IsIgnoredFile(file))
+            {
+                return null;
+            }
+
+            var key = MethodKeys.For(reader, handle);
+            if (root.IgnoredKeySet.Contains(key))
+            {
+                return null;
+            }
+
+            return new TraceSrc(key, file, first.Value.StartLine) { MethodToken = MetadataTokens.GetToken(handle) };
+        }
+
+        private SequencePoint? FirstSequencePoint(MethodDefinitionHandle handle)
+        {
+            var debug = pdb.GetMethodDebugInformation(handle.ToDebugInformationHandle());
+            if (debug.SequencePointsBlob.IsNil)
+            {
+                return null;
+            }
+
+            foreach (var point in debug.GetSequencePoints())
+            {
+                if (!point.IsHidden)
+                {
+                    return point;
+                }
+            }
+
+            return null;
+        }
+
+        private string? Relative(DocumentHandle handle)
+        {
+            if (!_documents.TryGetValue(handle, out var relative))
+            {
+                var name = pdb.GetString(pdb.GetDocument(handle).Name);
+                var local = _mappedPaths.ToLocal(name);
+                relative = local is null ? null : root.ToRelativePath(local);
+                _documents[handle] = relative;
+            }
+
+            return relative;
+        }
+
+        private bool IsGenerated(TypeDefinitionHandle handle)
+        {
+            if (!_generatedTypes.TryGetValue(handle, out var generated))
+            {
+                var type = reader.GetTypeDefinition(handle);
+                var declaring = type.GetDeclaringType();
+                generated = HasCompilerGeneratedAttribute(type.GetCustomAttributes()) || (!declaring.IsNil && IsGenerated(declaring));
+                _generatedTypes[handle] = generated;
+            }
+
+            return generated;
+        }
+
+        private bool HasCompilerGeneratedAttribute(CustomAttributeHandleCollection attributes)
+        {
+            foreach (var attributeHandle in attributes)
+            {
+                var constructor = reader.GetCustomAttribute(attributeHandle).Constructor;
+                var (ns, name) = constructor.Kind switch
+                {
+                    HandleKind.MemberReference => ReferencedTypeName(reader.GetMemberReference((MemberReferenceHandle)constructor).Parent),
+                    HandleKind.MethodDefinition => DefinedTypeName(reader.GetMethodDefinition((MethodDefinitionHandle)constructor).GetDeclaringType()),
+                    _ => (default, default),
+                };
+                if (!name.IsNil && reader.StringComparer.Equals(name, "CompilerGeneratedAttribute") &&
+                    reader.StringComparer.Equals(ns, "System.Runtime.CompilerServices"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private (StringHandle Namespace, StringHandle Name) ReferencedTypeName(EntityHandle parent) => parent.Kind switch
+        {
+            HandleKind.TypeReference => (reader.GetTypeReference((TypeReferenceHandle)parent).Namespace, reader.GetTypeReference((TypeReferenceHandle)parent).Name),
+            HandleKind.TypeDefinition => DefinedTypeName((TypeDefinitionHandle)parent),
+            _ => (default, default),
+        };
+
+        private (StringHandle Namespace, StringHandle Name) DefinedTypeName(TypeDefinitionHandle handle)
+        {
+            var type = reader.GetTypeDefinition(handle);
+            return (type.Namespace, type.Name);
+        }
+
+        private List<TraceSrc> DisambiguateKeys(List<TraceSrc> srcs)
+        {
+            var result = new List<TraceSrc>(srcs.Count);
+            foreach (var group in srcs.GroupBy(s => s.Key, StringComparer.Ordinal))
+            {
+                var ordered = group.OrderBy(s => s.MethodToken).ToList();
+                result.Add(ordered[0]);
+                for (var i = 1; i < ordered.Count; i++)
+                {
+                    var distinct = ordered[i] with { Key = $"{group.Key}${i + 1}" };
+                    result.Add(distinct);
+                    _warnings.Add(new ScanWarning(
+                        DiagnosticCodes.DuplicateKey,
+                        $"Methods at {ordered[0].Location} and {ordered[i].Location} share the documentation comment ID '{group.Key}' (overloads that differ only in function pointer types do); the second is keyed '{distinct.Key}'.",
+                        ordered[i].File,
+                        ordered[i].Line));
+                }
+            }
+
+            result.Sort(static (a, b) =>
+            {
+                var byFile = string.CompareOrdinal(a.File, b.File);
+                return byFile != 0 ? byFile : a.Line != b.Line ? a.Line.CompareTo(b.Line) : string.CompareOrdinal(a.Key, b.Key);
+            });
+            return result;
+        }
+    }
+}
