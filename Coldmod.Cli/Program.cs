@@ -1,6 +1,69 @@
+using System.Globalization;
+using Coldmod.Cli.Commands;
+using Coldmod.Cli.Internal;
+using Coldmod.Cli.Options;
+using Coldmod.Weaver;
+using CommandLine;
+
 namespace Coldmod.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => 0;
+    private static int Main(string[] args) =>
+        Run(args, Console.Out, Console.Error, Environment.CurrentDirectory);
+
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    {
+        var context = new CommandContext(stdout, stderr, Path.GetFullPath(workingDirectory));
+        using var parser = CreateParser();
+        var result = Parse(parser, args);
+        if (result.Tag == ParserResultType.Parsed && MissingOptionValues.FindFirst(args, result.TypeInfo.Current) is { } option)
+        {
+            return UsageScreens.ShowMissingValue(option, result.TypeInfo.Current, context);
+        }
+
+        return result.MapResult(
+            (FilesOptions options) => Dispatch(context, new FilesCommand(context), options),
+            (SrcsOptions options) => Dispatch(context, new SrcsCommand(context), options),
+            errors => UsageScreens.Show(result, errors, context, helpArgs => Parse(parser, helpArgs)));
+    }
+
+    private static ParserResult<object> Parse(Parser parser, string[] args) =>
+        parser.ParseArguments<FilesOptions, SrcsOptions>(args);
+
+    private static Parser CreateParser() => new(settings =>
+    {
+        settings.HelpWriter = null;
+        settings.AutoHelp = true;
+        settings.AutoVersion = true;
+        settings.CaseSensitive = true;
+        settings.AllowMultiInstance = true;
+        settings.EnableDashDash = true;
+        settings.ParsingCulture = CultureInfo.InvariantCulture;
+    });
+
+    private static int Dispatch<TOptions>(CommandContext context, ICommand<TOptions> command, TOptions options)
+    {
+        try
+        {
+            return command.Execute(options);
+        }
+        catch (UsageException e)
+        {
+            context.Error.WriteLine(DiagnosticText.PlainError(e.Message));
+            context.Error.WriteLine(UsageScreens.HelpHint(typeof(TOptions)));
+            return ExitCodes.Usage;
+        }
+        catch (ColdmodException e)
+        {
+            context.Error.WriteLine(DiagnosticText.Error(e));
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An unreadable directory or a file replaced mid-build is the machine's state, not a bug to trace back.
+            context.Error.WriteLine(DiagnosticText.PlainError(e.Message));
+            return ExitCodes.Failure;
+        }
+    }
 }

@@ -75,6 +75,7 @@ public static class SrcScanner
     private sealed class Scanner(MetadataReader reader, MetadataReader pdb, RootMarker root, SourceRootMap sourceRoots)
     {
         private readonly Dictionary<DocumentHandle, string?> _documents = [];
+        private readonly Dictionary<DocumentHandle, string?> _tracedDocuments = [];
         private readonly Dictionary<TypeDefinitionHandle, bool> _generatedTypes = [];
         private readonly List<ScanWarning> _warnings = [];
         private readonly MappedPathResolver _mappedPaths = new(root, sourceRoots);
@@ -133,14 +134,7 @@ public static class SrcScanner
             }
 
             var linesFrom = stateMachineBodies.TryGetValue(handle, out var moveNext) ? moveNext : handle;
-            var first = FirstSequencePoint(linesFrom);
-            if (first is null)
-            {
-                return null;
-            }
-
-            var file = Relative(first.Value.Document);
-            if (file is null || root.IsIgnoredFile(file))
+            if (FirstTracedLine(linesFrom) is not { } first)
             {
                 return null;
             }
@@ -151,10 +145,13 @@ public static class SrcScanner
                 return null;
             }
 
-            return new TraceSrc(key, file, first.Value.StartLine) { MethodToken = MetadataTokens.GetToken(handle) };
+            return new TraceSrc(key, first.File, first.Line) { MethodToken = MetadataTokens.GetToken(handle) };
         }
 
-        private SequencePoint? FirstSequencePoint(MethodDefinitionHandle handle)
+        // Not simply the first line: a constructor runs field initializers before its body, and they may sit in
+        // an ignored file (a designer half of a partial class) or outside the root. The method is traced when it
+        // has a line in a traced file, and it is placed at the first such line.
+        private (string File, int Line)? FirstTracedLine(MethodDefinitionHandle handle)
         {
             var debug = pdb.GetMethodDebugInformation(handle.ToDebugInformationHandle());
             if (debug.SequencePointsBlob.IsNil)
@@ -164,13 +161,24 @@ public static class SrcScanner
 
             foreach (var point in debug.GetSequencePoints())
             {
-                if (!point.IsHidden)
+                if (!point.IsHidden && Traced(point.Document) is { } file)
                 {
-                    return point;
+                    return (file, point.StartLine);
                 }
             }
 
             return null;
+        }
+
+        private string? Traced(DocumentHandle handle)
+        {
+            if (!_tracedDocuments.TryGetValue(handle, out var traced))
+            {
+                traced = Relative(handle) is { } file && !root.IsIgnoredFile(file) ? file : null;
+                _tracedDocuments[handle] = traced;
+            }
+
+            return traced;
         }
 
         private string? Relative(DocumentHandle handle)

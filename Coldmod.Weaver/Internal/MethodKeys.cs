@@ -23,7 +23,8 @@ internal static class MethodKeys
         }
 
         var signature = method.DecodeSignature(DocCommentIdProvider.Instance, null);
-        if (signature.ParameterTypes.Length > 0)
+        var isVararg = signature.Header.CallingConvention == SignatureCallingConvention.VarArgs;
+        if (signature.ParameterTypes.Length > 0 || isVararg)
         {
             key.Append('(');
             for (var i = 0; i < signature.ParameterTypes.Length; i++)
@@ -36,8 +37,9 @@ internal static class MethodKeys
                 key.Append(DocCommentIdProvider.Display(signature.ParameterTypes[i]));
             }
 
-            // Roslyn marks a vararg method (__arglist) with a trailing comma after its fixed parameters.
-            if (signature.Header.CallingConvention == SignatureCallingConvention.VarArgs)
+            // Roslyn marks a vararg method (__arglist) with a trailing comma after its fixed parameters,
+            // and with bare parentheses when it has none.
+            if (isVararg && signature.ParameterTypes.Length > 0)
             {
                 key.Append(',');
             }

@@ -1,0 +1,73 @@
+using System.ComponentModel;
+using System.Reflection;
+using Coldmod.Runtime.Internal;
+
+namespace Coldmod.Runtime;
+
+/// <summary>
+/// The registry of woven modules loaded in this process. Woven code calls this type; applications do not.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ColdmodModules
+{
+    private static readonly object s_gate = new();
+    private static ModuleCounters[] s_modules = [];
+
+    internal static IReadOnlyList<ModuleCounters> Modules => Volatile.Read(ref s_modules);
+
+    /// <summary>
+    /// Registers a woven module with <paramref name="methodCount"/> probes and returns its counters.
+    /// Called once per loaded copy of the module, from its module initializer; never throws.
+    /// </summary>
+    /// <param name="assembly">The woven assembly; its embedded srcs table names the probes, and is read on first drain.</param>
+    /// <param name="methodCount">The number of probes woven into the assembly.</param>
+    public static ModuleCounters Register(Assembly assembly, int methodCount)
+    {
+        var name = assembly?.GetName().Name ?? "(unnamed)";
+        return Add(new ModuleCounters(name, methodCount, ModuleSrcs.FromAssembly(name, assembly, methodCount)));
+    }
+
+    // For modules that have no woven assembly behind them (tests): the keys are given, in probe order.
+    internal static ModuleCounters Register(string moduleName, IReadOnlyList<string> keys) =>
+        Add(new ModuleCounters(moduleName, keys.Count, ModuleSrcs.FromKeys(moduleName, keys)));
+
+    // The module the assembly's probes count into: the first registered for that loaded copy.
+    internal static ModuleCounters? Find(Assembly assembly)
+    {
+        foreach (var module in Modules)
+        {
+            if (module.IsFrom(assembly))
+            {
+                return module;
+            }
+        }
+
+        return null;
+    }
+
+    // Drains every module and merges hits by key, since the backend counts per key: copies of one assembly
+    // loaded in several load contexts add up.
+    internal static IReadOnlyList<HitCount> DrainAll(bool sweep = false)
+    {
+        var merged = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var module in Modules)
+        {
+            foreach (var hit in module.Drain(sweep))
+            {
+                merged[hit.Key] = merged.GetValueOrDefault(hit.Key) + hit.Count;
+            }
+        }
+
+        return [.. merged.Select(pair => new HitCount(pair.Key, pair.Value))];
+    }
+
+    private static ModuleCounters Add(ModuleCounters module)
+    {
+        lock (s_gate)
+        {
+            Volatile.Write(ref s_modules, [.. s_modules, module]);
+        }
+
+        return module;
+    }
+}

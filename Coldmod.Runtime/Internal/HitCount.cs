@@ -1,0 +1,3 @@
+namespace Coldmod.Runtime.Internal;
+
+internal readonly record struct HitCount(string Key, long Count);

@@ -1,0 +1,3 @@
+namespace Coldmod.Runtime.Internal;
+
+internal sealed record SrcEntry(string Key, string File, int Line);

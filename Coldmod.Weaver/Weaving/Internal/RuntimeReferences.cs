@@ -1,0 +1,111 @@
+using Mono.Cecil;
+
+namespace Coldmod.Weaver.Weaving.Internal;
+
+/// <summary>
+/// References from the woven module to Coldmod.Runtime and to the framework types the probe class uses.
+/// They are built by hand against the module's own core library rather than imported from the runtime's
+/// metadata, so the woven assembly never gains a second reference to another version of System.Runtime.
+/// </summary>
+internal sealed class RuntimeReferences
+{
+    private const string RuntimeNamespace = "Coldmod.Runtime";
+
+    private RuntimeReferences(ModuleDefinition module, AssemblyNameReference runtime)
+    {
+        var corlib = module.TypeSystem.CoreLibrary;
+        var types = module.TypeSystem;
+
+        SystemType = new TypeReference("System", "Type", module, corlib);
+        var runtimeTypeHandle = new TypeReference("System", "RuntimeTypeHandle", module, corlib, valueType: true);
+        Assembly = new TypeReference("System.Reflection", "Assembly", module, corlib);
+
+        GetTypeFromHandle = new MethodReference("GetTypeFromHandle", SystemType, SystemType);
+        GetTypeFromHandle.Parameters.Add(new ParameterDefinition(runtimeTypeHandle));
+        GetAssembly = new MethodReference("get_Assembly", Assembly, SystemType) { HasThis = true };
+
+        ThreadStaticAttributeConstructor = AttributeConstructor(module, corlib, "System", "ThreadStaticAttribute");
+        CompilerGeneratedAttributeConstructor = AttributeConstructor(module, corlib, "System.Runtime.CompilerServices", "CompilerGeneratedAttribute");
+
+        ModuleCounters = new TypeReference(RuntimeNamespace, "ModuleCounters", module, runtime);
+        var modules = new TypeReference(RuntimeNamespace, "ColdmodModules", module, runtime);
+        Register = new MethodReference("Register", ModuleCounters, modules);
+        Register.Parameters.Add(new ParameterDefinition(Assembly));
+        Register.Parameters.Add(new ParameterDefinition(types.Int32));
+
+        var intArray = new ArrayType(types.Int32);
+        GetDirtyFlags = new MethodReference("get_DirtyFlags", intArray, ModuleCounters) { HasThis = true };
+        AttachThread = new MethodReference("AttachThread", intArray, ModuleCounters) { HasThis = true };
+        MarkDirty = new MethodReference("MarkDirty", types.Void, ModuleCounters) { HasThis = true };
+        MarkDirty.Parameters.Add(new ParameterDefinition(types.Int32));
+    }
+
+    public TypeReference SystemType { get; }
+
+    public TypeReference Assembly { get; }
+
+    public MethodReference GetTypeFromHandle { get; }
+
+    public MethodReference GetAssembly { get; }
+
+    public MethodReference ThreadStaticAttributeConstructor { get; }
+
+    public MethodReference CompilerGeneratedAttributeConstructor { get; }
+
+    public TypeReference ModuleCounters { get; }
+
+    public MethodReference Register { get; }
+
+    public MethodReference GetDirtyFlags { get; }
+
+    public MethodReference AttachThread { get; }
+
+    public MethodReference MarkDirty { get; }
+
+    public static RuntimeReferences Import(ModuleDefinition module, string runtimeAssemblyPath)
+    {
+        var runtimeName = ReadAndCheckRuntime(runtimeAssemblyPath);
+        var reference = module.AssemblyReferences.FirstOrDefault(r => r.Name == runtimeName.Name);
+        if (reference is null)
+        {
+            reference = new AssemblyNameReference(runtimeName.Name, runtimeName.Version)
+            {
+                PublicKeyToken = runtimeName.PublicKeyToken,
+                Culture = runtimeName.Culture,
+            };
+            module.AssemblyReferences.Add(reference);
+        }
+
+        return new RuntimeReferences(module, reference);
+    }
+
+    private static AssemblyNameDefinition ReadAndCheckRuntime(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ColdmodException(
+                DiagnosticCodes.AssemblyUnreadable,
+                $"Coldmod.Runtime was not found at {path}; reference the Coldmod package from the project being woven.",
+                path);
+        }
+
+        using var runtime = AssemblyDefinition.ReadAssembly(new MemoryStream(File.ReadAllBytes(path), writable: false));
+        var modules = runtime.MainModule.GetType(RuntimeNamespace, "ColdmodModules");
+        var counters = runtime.MainModule.GetType(RuntimeNamespace, "ModuleCounters");
+        var complete = modules?.Methods.Any(m => m.Name == "Register" && m.Parameters.Count == 2) == true &&
+                       counters is not null &&
+                       new[] { "get_DirtyFlags", "AttachThread", "MarkDirty" }.All(name => counters.Methods.Any(m => m.Name == name));
+        if (!complete)
+        {
+            throw new ColdmodException(
+                DiagnosticCodes.AssemblyUnreadable,
+                $"{path} is not a Coldmod.Runtime this weaver can call (its probe entry points are missing); use the Coldmod.Runtime that ships with this Coldmod package.",
+                path);
+        }
+
+        return runtime.Name;
+    }
+
+    private static MethodReference AttributeConstructor(ModuleDefinition module, IMetadataScope corlib, string ns, string name) =>
+        new(".ctor", module.TypeSystem.Void, new TypeReference(ns, name, module, corlib)) { HasThis = true };
+}

@@ -1,0 +1,87 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using Coldmod.Runtime.Internal;
+using Coldmod.TestSupport;
+using Coldmod.Weaver.Weaving;
+
+namespace Coldmod.Weaver.Tests.Weaving;
+
+public sealed class WeavingTests(ReleaseCorpus corpus) : IClassFixture<ReleaseCorpus>
+{
+    [Fact]
+    public void Every_woven_method_compiles()
+    {
+        var compiled = JitCompiler.CompileAll(corpus.Woven);
+
+        Assert.True(compiled > corpus.Result.Srcs.Count, $"only {compiled} methods were compiled");
+    }
+
+    [Fact]
+    public void Weaving_a_woven_assembly_is_a_no_op_that_leaves_it_byte_identical()
+    {
+        using var temp = new TempDirectory();
+        var path = CopyUnwoven(temp, "again");
+        AssemblyWeaver.Weave(new WeaveOptions(path, corpus.Root, WovenCorpusFixture.RuntimeAssemblyPath));
+        var image = File.ReadAllBytes(path);
+        var pdb = File.ReadAllBytes(Path.ChangeExtension(path, ".pdb"));
+
+        var second = AssemblyWeaver.Weave(new WeaveOptions(path, corpus.Root, WovenCorpusFixture.RuntimeAssemblyPath));
+
+        Assert.Equal(WeaveOutcome.AlreadyWoven, second.Outcome);
+        Assert.Equal(image, File.ReadAllBytes(path));
+        Assert.Equal(pdb, File.ReadAllBytes(Path.ChangeExtension(path, ".pdb")));
+    }
+
+    [Fact]
+    public void Weaving_is_deterministic()
+    {
+        using var temp = new TempDirectory();
+        var first = CopyUnwoven(temp, "first");
+        var second = CopyUnwoven(temp, "second");
+
+        AssemblyWeaver.Weave(new WeaveOptions(first, corpus.Root, WovenCorpusFixture.RuntimeAssemblyPath));
+        AssemblyWeaver.Weave(new WeaveOptions(second, corpus.Root, WovenCorpusFixture.RuntimeAssemblyPath));
+
+        Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
+    }
+
+    [Fact]
+    public void The_srcs_table_is_embedded_in_probe_order_and_readable_without_loading_code()
+    {
+        using var stream = File.OpenRead(corpus.WovenPath);
+        using var pe = new PEReader(stream);
+        var reader = pe.GetMetadataReader();
+        var resource = reader.ManifestResources.Select(reader.GetManifestResource)
+            .Single(r => reader.GetString(r.Name) == WovenNames.SrcsResource);
+        var section = pe.GetSectionData(pe.PEHeaders.CorHeader!.ResourcesDirectory.RelativeVirtualAddress);
+        var blob = section.GetReader((int)resource.Offset, section.Length - (int)resource.Offset);
+        var length = blob.ReadInt32();
+        using var content = new MemoryStream(blob.ReadBytes(length));
+
+        var table = SrcsTable.Read(content);
+
+        Assert.Equal(
+            corpus.Result.Srcs.Select(s => (s.Key, s.File, s.Line)),
+            table.Entries.Select(e => (e.Key, e.File, e.Line)));
+    }
+
+    [Fact]
+    public void The_woven_scan_still_finds_the_same_srcs_at_the_same_lines()
+    {
+        var woven = SrcScanner.Scan(corpus.WovenPath, corpus.Root);
+
+        Assert.Equal(
+            corpus.Result.Srcs.Select(s => (s.Key, s.File, s.Line)),
+            woven.Srcs.Select(s => (s.Key, s.File, s.Line)));
+    }
+
+    private string CopyUnwoven(TempDirectory temp, string name)
+    {
+        var directory = temp.Combine(name);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, Path.GetFileName(corpus.UnwovenPath));
+        File.Copy(corpus.UnwovenPath, path);
+        File.Copy(Path.ChangeExtension(corpus.UnwovenPath, ".pdb"), Path.ChangeExtension(path, ".pdb"));
+        return path;
+    }
+}
