@@ -23,4 +23,7 @@ public static class DiagnosticCodes
 
     /// <summary>No build output was found to read srcs from.</summary>
     public const string NoBuildFound = "CM0007";
+
+    /// <summary>A method cannot be woven; the message names it and its file:line.</summary>
+    public const string WeaveFailed = "CM0008";
 }

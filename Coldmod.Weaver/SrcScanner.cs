@@ -34,23 +34,25 @@ public static class SrcScanner
             throw new ColdmodException(DiagnosticCodes.AssemblyUnreadable, $"{fullPath} is not a .NET assembly (it has no metadata).", fullPath);
         }
 
-        MetadataReaderProvider? pdbProvider;
-        try
-        {
-            peReader.TryOpenAssociatedPortablePdb(fullPath, OpenPdb, out pdbProvider, out _);
-        }
-        catch (BadImageFormatException e)
-        {
-            throw new ColdmodException(DiagnosticCodes.PdbMissing, $"The PDB of {fullPath} is not a portable PDB ({e.Message}). Build with <DebugType>portable</DebugType> or embedded.", fullPath, inner: e);
-        }
-
-        if (pdbProvider is null)
+        var pdbLocation = PdbLocator.Find(peReader, fullPath);
+        if (!pdbLocation.Exists)
         {
             var warning = new ScanWarning(
                 DiagnosticCodes.PdbMissing,
                 $"{fullPath} has no portable PDB (neither beside it nor embedded), so its methods cannot be mapped to source; build with <DebugType>portable</DebugType> or embedded.",
                 fullPath);
             return new SrcScan(fullPath, [], [warning]);
+        }
+
+        MetadataReaderProvider pdbProvider;
+        try
+        {
+            pdbProvider = PdbLocator.Open(peReader, pdbLocation);
+            _ = pdbProvider.GetMetadataReader();
+        }
+        catch (BadImageFormatException e)
+        {
+            throw new ColdmodException(DiagnosticCodes.PdbMissing, $"The PDB of {fullPath} is not a portable PDB ({e.Message}). Build with <DebugType>portable</DebugType> or embedded.", fullPath, inner: e);
         }
 
         using (pdbProvider)
@@ -60,16 +62,6 @@ public static class SrcScanner
             var scanner = new Scanner(reader, pdb, root, sourceRoots ?? SourceRootMap.None);
             return scanner.Run(fullPath);
         }
-    }
-
-    private static Stream? OpenPdb(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        return new MemoryStream(File.ReadAllBytes(path), writable: false);
     }
 
     private sealed class Scanner(MetadataReader reader, MetadataReader pdb, RootMarker root, SourceRootMap sourceRoots)

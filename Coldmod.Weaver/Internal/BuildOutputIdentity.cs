@@ -24,7 +24,7 @@ internal sealed record BuildOutputIdentity(string AssemblyPath, Guid Mvid, bool 
             var metadata = peReader.GetMetadataReader();
             var mvid = metadata.GetGuid(metadata.GetModuleDefinition().Mvid);
             problem = null;
-            return new BuildOutputIdentity(assemblyPath, mvid, PortablePdbExists(peReader, assemblyPath));
+            return new BuildOutputIdentity(assemblyPath, mvid, PdbLocator.Find(peReader, assemblyPath).Exists);
         }
         catch (BadImageFormatException e)
         {
@@ -37,35 +37,4 @@ internal sealed record BuildOutputIdentity(string AssemblyPath, Guid Mvid, bool 
             return null;
         }
     }
-
-    // Looks where PEReader.TryOpenAssociatedPortablePdb (the scanner's way in) looks: embedded, or beside the assembly
-    // under the file name the build recorded. Never at the recorded path itself, which names the build machine's obj/.
-    private static bool PortablePdbExists(PEReader peReader, string assemblyPath)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(assemblyPath))!;
-        foreach (var entry in peReader.ReadDebugDirectory())
-        {
-            if (entry.Type == DebugDirectoryEntryType.EmbeddedPortablePdb)
-            {
-                return true;
-            }
-
-            if (entry.Type != DebugDirectoryEntryType.CodeView || !entry.IsPortableCodeView)
-            {
-                continue;
-            }
-
-            var recorded = peReader.ReadCodeViewDebugDirectoryData(entry).Path;
-            if (File.Exists(Path.Combine(directory, FileNameOf(recorded))))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    // The recorded path may come from a Windows build machine; Path.GetFileName on Unix would not split it.
-    private static string FileNameOf(string recordedPath) =>
-        recordedPath[(recordedPath.LastIndexOfAny(['/', '\\']) + 1)..];
 }

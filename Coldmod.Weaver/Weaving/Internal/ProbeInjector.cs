@@ -75,7 +75,7 @@ internal static class ProbeInjector
 
     private static ColdmodException Failure(TraceSrc src, string reason, Exception? inner = null) =>
         new(
-            "CM0008",
+            DiagnosticCodes.WeaveFailed,
             $"Cannot weave {src.Key} at {src.Location}: {reason}.",
             src.File,
             src.Line,

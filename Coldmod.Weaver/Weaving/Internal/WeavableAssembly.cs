@@ -1,4 +1,5 @@
 using System.Reflection.PortableExecutable;
+using Coldmod.Weaver.Internal;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -15,10 +16,10 @@ internal sealed class WeavableAssembly : IDisposable
     private readonly bool _embeddedPdb;
     private readonly DefaultAssemblyResolver _resolver;
 
-    private WeavableAssembly(string path, ModuleDefinition module, bool embeddedPdb, DefaultAssemblyResolver resolver)
+    private WeavableAssembly(string path, string pdbPath, ModuleDefinition module, bool embeddedPdb, DefaultAssemblyResolver resolver)
     {
         _path = path;
-        _pdbPath = Path.ChangeExtension(path, ".pdb");
+        _pdbPath = pdbPath;
         Module = module;
         _embeddedPdb = embeddedPdb;
         _resolver = resolver;
@@ -48,8 +49,14 @@ internal sealed class WeavableAssembly : IDisposable
             }
         }
 
-        var embedded = HasEmbeddedPdb(image);
-        var pdbPath = Path.ChangeExtension(fullPath, ".pdb");
+        PdbLocation pdb;
+        using (var peReader = new PEReader(new MemoryStream(image, writable: false)))
+        {
+            pdb = PdbLocator.Find(peReader, fullPath);
+        }
+
+        var embedded = pdb.Embedded;
+        var pdbPath = pdb.FilePath ?? Path.ChangeExtension(fullPath, ".pdb");
         var parameters = new ReaderParameters
         {
             AssemblyResolver = resolver,
@@ -59,7 +66,7 @@ internal sealed class WeavableAssembly : IDisposable
         };
         if (!embedded)
         {
-            if (!File.Exists(pdbPath))
+            if (!pdb.Exists)
             {
                 throw new ColdmodException(DiagnosticCodes.PdbMissing, $"{fullPath} has no portable PDB beside it ({pdbPath}) nor embedded; build with <DebugType>portable</DebugType> or embedded.", fullPath);
             }
@@ -70,7 +77,7 @@ internal sealed class WeavableAssembly : IDisposable
         try
         {
             var module = ModuleDefinition.ReadModule(new MemoryStream(image, writable: false), parameters);
-            return new WeavableAssembly(fullPath, module, embedded, resolver);
+            return new WeavableAssembly(fullPath, pdbPath, module, embedded, resolver);
         }
         catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or SymbolsNotMatchingException)
         {
@@ -85,7 +92,7 @@ internal sealed class WeavableAssembly : IDisposable
         {
             WriteSymbols = true,
             DeterministicMvid = true,
-            SymbolWriterProvider = _embeddedPdb ? new EmbeddedPortablePdbWriterProvider() : new PortablePdbWriterProvider(),
+            SymbolWriterProvider = _embeddedPdb ? new EmbeddedPdbWriterProvider(_path) : new PortablePdbWriterProvider(),
         };
         if (strongNameKeyFile is not null)
         {
@@ -120,9 +127,17 @@ internal sealed class WeavableAssembly : IDisposable
         File.Move(temporary, path, overwrite: true);
     }
 
-    private static bool HasEmbeddedPdb(byte[] image)
+
+    // Cecil's embedded-PDB writer wants the assembly's file name (for the PDB path it records), which a
+    // write to a stream does not give it; the weaver writes to memory, so it supplies the real one.
+    private sealed class EmbeddedPdbWriterProvider(string assemblyPath) : ISymbolWriterProvider
     {
-        using var reader = new PEReader(new MemoryStream(image, writable: false));
-        return reader.ReadDebugDirectory().Any(entry => entry.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
+        private readonly EmbeddedPortablePdbWriterProvider _embedded = new();
+
+        public ISymbolWriter GetSymbolWriter(ModuleDefinition module, string fileName) =>
+            _embedded.GetSymbolWriter(module, assemblyPath);
+
+        public ISymbolWriter GetSymbolWriter(ModuleDefinition module, Stream symbolStream) =>
+            throw new NotSupportedException("An embedded PDB is written into the assembly, not to a separate stream.");
     }
 }

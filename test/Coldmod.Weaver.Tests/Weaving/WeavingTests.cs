@@ -66,6 +66,28 @@ public sealed class WeavingTests(ReleaseCorpus corpus) : IClassFixture<ReleaseCo
     }
 
     [Fact]
+    // Cecil records the PDB's file name without its directory; debuggers, symbol servers and stack traces
+    // look a PDB up by that name beside the assembly and by its id, so both must match.
+    public void The_woven_assembly_names_its_pdb_and_the_pdb_id_matches()
+    {
+        static (string Path, Guid Id) CodeView(string assembly)
+        {
+            using var pe = new PEReader(File.OpenRead(assembly));
+            var entry = pe.ReadDebugDirectory().Single(e => e.Type == DebugDirectoryEntryType.CodeView);
+            var data = pe.ReadCodeViewDebugDirectoryData(entry);
+            return (data.Path, data.Guid);
+        }
+
+        var woven = CodeView(corpus.WovenPath);
+        using var pdbStream = File.OpenRead(Path.ChangeExtension(corpus.WovenPath, ".pdb"));
+        using var pdb = MetadataReaderProvider.FromPortablePdbStream(pdbStream);
+        var pdbId = new BlobContentId(pdb.GetMetadataReader().DebugMetadataHeader!.Id);
+
+        Assert.Equal(Path.GetFileName(CodeView(corpus.UnwovenPath).Path), Path.GetFileName(woven.Path));
+        Assert.Equal(pdbId.Guid, woven.Id);
+    }
+
+    [Fact]
     public void The_woven_scan_still_finds_the_same_srcs_at_the_same_lines()
     {
         var woven = SrcScanner.Scan(corpus.WovenPath, corpus.Root);

@@ -1,0 +1,118 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using Coldmod.Runtime;
+using Coldmod.TestSupport;
+using Coldmod.Weaver.Tests.Infrastructure;
+using Coldmod.Weaver.Weaving;
+
+namespace Coldmod.Weaver.Tests.Weaving;
+
+/// <summary>The whole key-oracle corpus, in every build variant, woven: every method still compiles and every src has its probe.</summary>
+public sealed class CorpusWeavingTests(CorpusFixture corpus) : IClassFixture<CorpusFixture>
+{
+    [Theory]
+    [InlineData(CorpusVariants.Debug)]
+    [InlineData(CorpusVariants.Release)]
+    [InlineData(CorpusVariants.ReleaseEmbeddedPdb)]
+    [InlineData(CorpusVariants.DeterministicMapped)]
+    public void The_woven_corpus_compiles_method_by_method_and_registers_every_src(string variant)
+    {
+        var build = corpus.Build(variant);
+        using var temp = new TempDirectory();
+        var path = CopyBuild(build, temp);
+
+        var result = AssemblyWeaver.Weave(new WeaveOptions(path, corpus.Root, WovenCorpusFixture.RuntimeAssemblyPath)
+        {
+            SourceRoots = build.SourceRoots ?? SourceRootMap.None,
+        });
+
+        Assert.Equal(WeaveOutcome.Woven, result.Outcome);
+        Assert.Equal(
+            build.Scan(corpus.Root).Srcs.Select(s => (s.Key, s.File, s.Line)),
+            result.Srcs.Select(s => (s.Key, s.File, s.Line)));
+        Assert.Equal(result.Srcs.Count, CountProbeCalls(path));
+
+        var context = new AssemblyLoadContext($"corpus-{variant}", isCollectible: true);
+        var unwovenContext = new AssemblyLoadContext($"corpus-{variant}-unwoven", isCollectible: true);
+        try
+        {
+            var woven = context.LoadFromAssemblyPath(path);
+            JitCompiler.CompileAll(woven, unwoven: unwovenContext.LoadFromAssemblyPath(build.Assembly.AssemblyPath));
+            RuntimeHelpers.RunModuleConstructor(woven.ManifestModule.ModuleHandle);
+            var module = ColdmodModules.Find(woven);
+            Assert.NotNull(module);
+            Assert.Equal(result.Srcs.Count, module.DirtyFlags.Length);
+        }
+        finally
+        {
+            context.Unload();
+            unwovenContext.Unload();
+        }
+    }
+
+    [Fact]
+    public void A_woven_assembly_with_an_embedded_pdb_keeps_it_embedded_and_still_maps_every_src()
+    {
+        var build = corpus.Build(CorpusVariants.ReleaseEmbeddedPdb);
+        using var temp = new TempDirectory();
+        var path = CopyBuild(build, temp);
+
+        var result = AssemblyWeaver.Weave(new WeaveOptions(path, corpus.Root, WovenCorpusFixture.RuntimeAssemblyPath));
+        var rescan = SrcScanner.Scan(path, corpus.Root);
+
+        Assert.False(File.Exists(Path.ChangeExtension(path, ".pdb")));
+        Assert.Equal(result.Srcs.Select(s => (s.Key, s.File, s.Line)), rescan.Srcs.Select(s => (s.Key, s.File, s.Line)));
+    }
+
+    private static string CopyBuild(CorpusBuild build, TempDirectory temp)
+    {
+        var source = build.Assembly.AssemblyPath;
+        var path = temp.Combine(Path.GetFileName(source));
+        File.Copy(source, path);
+        var pdb = Path.ChangeExtension(source, ".pdb");
+        if (File.Exists(pdb))
+        {
+            File.Copy(pdb, Path.ChangeExtension(path, ".pdb"));
+        }
+
+        return path;
+    }
+
+    // Counts the methods whose IL begins with the probe, `ldc.i4 index; call <Coldmod>Probes::Hit`, read with System.Reflection.Metadata.
+    private static int CountProbeCalls(string path)
+    {
+        using var pe = new PEReader(File.OpenRead(path));
+        var reader = pe.GetMetadataReader();
+        var probes = reader.TypeDefinitions.Single(t => reader.GetString(reader.GetTypeDefinition(t).Name) == WovenNames.ProbesType);
+        var hit = reader.GetTypeDefinition(probes).GetMethods().Single(m => reader.GetString(reader.GetMethodDefinition(m).Name) == WovenNames.HitMethod);
+        var hitToken = System.Reflection.Metadata.Ecma335.MetadataTokens.GetToken(hit);
+        var calls = 0;
+        foreach (var handle in reader.MethodDefinitions)
+        {
+            var method = reader.GetMethodDefinition(handle);
+            if (method.RelativeVirtualAddress == 0)
+            {
+                continue;
+            }
+
+            var il = pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!;
+            calls += StartsWithProbe(il, hitToken) ? 1 : 0;
+        }
+
+        return calls;
+    }
+
+    private static bool StartsWithProbe(byte[] il, int hitToken)
+    {
+        var operand = il.Length == 0 ? -1 : il[0] switch
+        {
+            >= 0x15 and <= 0x1E => 1, // ldc.i4.m1 .. ldc.i4.8
+            0x1F => 2, // ldc.i4.s
+            0x20 => 5, // ldc.i4
+            _ => -1,
+        };
+        return operand > 0 && il.Length >= operand + 5 && il[operand] == 0x28 && BitConverter.ToInt32(il, operand + 1) == hitToken;
+    }
+}
