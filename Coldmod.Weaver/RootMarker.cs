@@ -86,6 +86,17 @@ public sealed class RootMarker
         IgnoreFiles.Count > 0 && _ignoredFiles.Match(relativePath.Replace('\\', '/')).HasMatches;
 
     /// <summary>
+    /// True when a file under the root (relative path, any separator) is traced: not under <c>bin/</c>, <c>obj/</c>
+    /// or a hidden directory (build output, such as source-generator output in obj/, is not the user's source)
+    /// and not matched by an <c>[ignore] files</c> glob.
+    /// </summary>
+    public bool IsTracedFile(string relativePath)
+    {
+        var segments = relativePath.Replace('\\', '/').Split('/');
+        return !segments[..^1].Any(SourceFiles.IsExcludedDirectory) && !IsIgnoredFile(relativePath);
+    }
+
+    /// <summary>
     /// The path of <paramref name="fullPath"/> relative to the root with <c>/</c> separators,
     /// or null when it is not under the root.
     /// </summary>

@@ -166,7 +166,7 @@ public static class SrcScanner
         {
             if (!_tracedDocuments.TryGetValue(handle, out var traced))
             {
-                traced = Relative(handle) is { } file && !root.IsIgnoredFile(file) ? file : null;
+                traced = Relative(handle) is { } file && root.IsTracedFile(file) ? file : null;
                 _tracedDocuments[handle] = traced;
             }
 
