@@ -25,11 +25,12 @@ internal static class Program
         return result.MapResult(
             (FilesOptions options) => Dispatch(context, new FilesCommand(context), options),
             (SrcsOptions options) => Dispatch(context, new SrcsCommand(context), options),
+            (FetchOptions options) => Dispatch(context, new FetchCommand(context), options),
             errors => UsageScreens.Show(result, errors, context, helpArgs => Parse(parser, helpArgs)));
     }
 
     private static ParserResult<object> Parse(Parser parser, string[] args) =>
-        parser.ParseArguments<FilesOptions, SrcsOptions>(args);
+        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions>(args);
 
     private static Parser CreateParser() => new(settings =>
     {

@@ -68,6 +68,7 @@ public static class ColdmodModules
             Volatile.Write(ref s_modules, [.. s_modules, module]);
         }
 
+        HeatmapFileExport.Arm();
         return module;
     }
 }

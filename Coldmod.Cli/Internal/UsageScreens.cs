@@ -16,7 +16,8 @@ internal static class UsageScreens
     private static readonly string[] s_overview =
     [
         "Coldmod finds cold code: methods that never run in production. This tool lists what Coldmod traces in",
-        "the checkout around the working directory; run it in or below the directory of coldmod.rootmarker.",
+        "the checkout around the working directory, and which of it never ran; run it in or below the directory",
+        "of coldmod.rootmarker.",
         "",
         "Usage: coldmod <verb> [options]",
     ];
@@ -25,7 +26,8 @@ internal static class UsageScreens
     [
         "",
         "Run 'coldmod <verb> --help' for the options of a verb.",
-        "Exit codes: 0 done; 1 something to fix (no or a malformed coldmod.rootmarker, no build); 2 a bad command line.",
+        "Exit codes: 0 done; 1 something to fix (no or a malformed coldmod.rootmarker, no build, an unreadable",
+        "heatmap file); 2 a bad command line.",
     ];
 
     public static string Version { get; } = ReadVersion();
@@ -107,15 +109,13 @@ internal static class UsageScreens
         return help.ToString().TrimEnd();
     }
 
-    private static IReadOnlyList<string> Details(Type verbType)
+    private static IReadOnlyList<string> Details(Type verbType) => verbType switch
     {
-        if (verbType == typeof(SrcsOptions))
-        {
-            return SrcsOptions.Details;
-        }
-
-        return verbType == typeof(FilesOptions) ? FilesOptions.Details : [];
-    }
+        _ when verbType == typeof(FilesOptions) => FilesOptions.Details,
+        _ when verbType == typeof(SrcsOptions) => SrcsOptions.Details,
+        _ when verbType == typeof(FetchOptions) => FetchOptions.Details,
+        _ => [],
+    };
 
     private static string? VerbName(Type? type) => type?.GetCustomAttribute<VerbAttribute>()?.Name;
 

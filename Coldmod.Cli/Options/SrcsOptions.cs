@@ -3,7 +3,7 @@ using CommandLine;
 namespace Coldmod.Cli.Options;
 
 [Verb("srcs", HelpText = "List the trace srcs (key and file:line) read from the built assemblies, grouped by file.")]
-internal sealed class SrcsOptions
+internal sealed class SrcsOptions : BuildOptions
 {
     internal static IReadOnlyList<string> Details { get; } =
     [
@@ -23,19 +23,4 @@ internal sealed class SrcsOptions
         "A src found identically in several assemblies (multi-targeted builds) is listed once.",
         "Warnings ('file(line): warning CODE: message') and a summary line go to stderr.",
     ];
-
-    [Option('c', "configuration", SetName = "search", MetaValue = "NAME",
-        HelpText = "Read the builds in bin/NAME/ below the root instead of bin/Release/.")]
-    public string? Configuration { get; set; }
-
-    [Option('a', "assembly", SetName = "explicit", MetaValue = "PATH",
-        HelpText = "Read this assembly (with its PDB beside it or embedded) instead of searching bin/; repeatable.")]
-    public IEnumerable<string> Assemblies { get; set; } = [];
-
-    [Option("source-root", MetaValue = "MAPPED=LOCAL",
-        HelpText = "Map the PDB document paths of a deterministic (CI) build back to this disk, e.g. /_/=. ; repeatable. Without it, a /_/ prefix is guessed.")]
-    public IEnumerable<string> SourceRoots { get; set; } = [];
-
-    [Option('v', "verbose", HelpText = "Tell on stderr which assemblies were read, and why the others were skipped.")]
-    public bool Verbose { get; set; }
 }

@@ -22,6 +22,7 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Contains("Usage: coldmod <verb> [options]", result.Out, StringComparison.Ordinal);
         Assert.Matches(VerbLine("files"), result.Out);
         Assert.Matches(VerbLine("srcs"), result.Out);
+        Assert.Matches(VerbLine("fetch"), result.Out);
         Assert.Contains("Exit codes: 0 done; 1 ", result.Out, StringComparison.Ordinal);
     }
 
@@ -40,6 +41,33 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Contains("--source-root=MAPPED=LOCAL", result.Out, StringComparison.Ordinal);
         Assert.Contains("-v, --verbose", result.Out, StringComparison.Ordinal);
         Assert.Contains("\nsrc/Shop/Orders.cs\n  Shop.Orders.OrderService.#ctor  src/Shop/Orders.cs:12\n", result.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fetch", "--help")]
+    [InlineData("help", "fetch")]
+    public void Fetch_help_documents_the_options_the_reconciling_and_both_output_formats(params string[] args)
+    {
+        var result = Cli.Run(_directory.Path, args);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal("", result.Error);
+        Assert.Contains(
+            "Usage: coldmod fetch --from FILE [--all] [--format text|json]\n                     [-c NAME | -a PATH...] [--source-root MAPPED=LOCAL...] [-v]\n",
+            result.Out,
+            StringComparison.Ordinal);
+        Assert.Contains("--from=FILE", result.Out, StringComparison.Ordinal);
+        Assert.Contains("--all", result.Out, StringComparison.Ordinal);
+        Assert.Contains("--format=text|json", result.Out, StringComparison.Ordinal);
+        Assert.Contains("-c NAME, --configuration=NAME", result.Out, StringComparison.Ordinal);
+        Assert.Contains("-a PATH, --assembly=PATH", result.Out, StringComparison.Ordinal);
+        Assert.Contains("--source-root=MAPPED=LOCAL", result.Out, StringComparison.Ordinal);
+        Assert.Contains("COLDMOD_HEATMAP_FILE=FILE", result.Out, StringComparison.Ordinal);
+        Assert.Contains(
+            "\nsrc/Shop/Orders.cs\n  3  Shop.Orders.OrderService.Cancel(System.Int32)  src/Shop/Orders.cs:42\n  0  Shop.Orders.OrderService.Refund(System.Int32)  src/Shop/Orders.cs:57\n(not found locally)\n  5  Shop.Old.Gone  src/Shop/Old.cs:3\n",
+            result.Out,
+            StringComparison.Ordinal);
+        Assert.Contains("\n{\"entries\":[{\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":12}]}\n", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

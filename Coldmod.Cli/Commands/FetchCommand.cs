@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Coldmod.Cli.Internal;
+using Coldmod.Cli.Options;
+using Coldmod.Weaver;
+
+namespace Coldmod.Cli.Commands;
+
+internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptions>
+{
+    private const string NotFoundHeading = "(not found locally)";
+
+    // Keys and paths are printed as they are (the backticks of generic keys included), not \u-escaped as for HTML.
+    private static readonly JsonWriterOptions s_jsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public int Execute(FetchOptions options)
+    {
+        if (options.From is null)
+        {
+            context.Error.WriteLine(DiagnosticText.PlainError(
+                "fetch needs a heatmap to read: a server address (not available yet) or --from FILE, a file written by apps run with COLDMOD_HEATMAP_FILE=FILE."));
+            return ExitCodes.Usage;
+        }
+
+        if (options.From.Trim().Length == 0)
+        {
+            throw new UsageException("--from needs a file name.");
+        }
+
+        var json = OutputIsJson(options.Format);
+        var builds = LocalBuilds.FromOptions(options, context);
+
+        IReadOnlyList<HeatmapEntry> heatmap;
+        try
+        {
+            heatmap = HeatmapFile.Read(context.FullPath(options.From));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine(DiagnosticText.PlainError(e.Message));
+            return ExitCodes.Failure;
+        }
+
+        var local = builds.Read();
+        foreach (var warning in local.Warnings)
+        {
+            context.Error.WriteLine(warning);
+        }
+
+        var rows = HeatmapRows.Reconcile(heatmap, local);
+        var shown = rows.Local.Where(r => options.All || r.Count == 0).ToList();
+        if (json)
+        {
+            WriteJson(shown);
+        }
+        else
+        {
+            WriteText(shown, rows.NotFoundLocally);
+        }
+
+        context.Error.WriteLine(Summary(rows));
+        return ExitCodes.Success;
+    }
+
+    private static bool OutputIsJson(string? format) => format switch
+    {
+        null or "text" => false,
+        "json" => true,
+        _ => throw new UsageException($"--format '{format}' must be text or json."),
+    };
+
+    private void WriteText(List<HeatmapEntry> shown, IReadOnlyList<HeatmapEntry> notFound)
+    {
+        string? file = null;
+        foreach (var row in shown)
+        {
+            if (!string.Equals(row.File, file, StringComparison.Ordinal))
+            {
+                file = row.File;
+                context.Out.WriteLine(file);
+            }
+
+            context.Out.WriteLine(Line(row));
+        }
+
+        if (notFound.Count > 0)
+        {
+            context.Out.WriteLine(NotFoundHeading);
+            foreach (var entry in notFound)
+            {
+                context.Out.WriteLine(Line(entry));
+            }
+        }
+    }
+
+    private void WriteJson(List<HeatmapEntry> shown)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, s_jsonOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("entries");
+            foreach (var row in shown)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("key", row.Key);
+                writer.WriteNumber("count", row.Count);
+                writer.WriteString("file", row.File);
+                writer.WriteNumber("line", row.Line);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        context.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static string Line(HeatmapEntry entry) =>
+        $"  {entry.Count.ToString(CultureInfo.InvariantCulture)}  {entry.Key}  {entry.Location}";
+
+    private static string Summary(HeatmapRows rows)
+    {
+        var total = rows.Local.Count;
+        var cold = rows.Local.Count(r => r.Count == 0);
+        var summary = $"{cold} cold of {Plural.Count(total, "src")}";
+        if (total > 0)
+        {
+            var percent = (int)Math.Round(100.0 * cold / total, MidpointRounding.AwayFromZero);
+            summary += $" ({percent}%)";
+        }
+
+        if (rows.NotFoundLocally.Count > 0)
+        {
+            summary += $"; {Plural.Count(rows.NotFoundLocally.Count, "heatmap key")} not found locally";
+        }
+
+        return summary;
+    }
+}

@@ -1,0 +1,48 @@
+using CommandLine;
+
+namespace Coldmod.Cli.Options;
+
+[Verb("fetch", HelpText = "Show the cold srcs of a heatmap (every src with --all), reconciled with the local builds.")]
+internal sealed class FetchOptions : BuildOptions
+{
+    internal static IReadOnlyList<string> Details { get; } =
+    [
+        "Usage: coldmod fetch --from FILE [--all] [--format text|json]",
+        "                     [-c NAME | -a PATH...] [--source-root MAPPED=LOCAL...] [-v]",
+        "",
+        "Shows the methods that never ran (with --all, every method and its call count), from a heatmap reconciled",
+        "with the srcs of the local builds, which are read as 'coldmod srcs' reads them. The heatmap is a file that",
+        "woven apps write when they exit if COLDMOD_HEATMAP_FILE=FILE is set (runs sharing one file add up).",
+        "Fetching from a server is not available yet.",
+        "",
+        "Reconciling: each src is shown at its file:line in the local build, so moved code shows where it is now.",
+        "A local src missing from the heatmap (its assembly was never loaded in the run) counts 0, so it is cold.",
+        "A heatmap key no local build has (renamed, removed, or built elsewhere) is listed last, under",
+        "'(not found locally)' with the heatmap's file:line, whatever its count. Keys and files the rootmarker",
+        "ignores are left out.",
+        "",
+        "Text output (stdout), one block per source file; files sorted ordinally, srcs by line, then key:",
+        "src/Shop/Orders.cs",
+        "  3  Shop.Orders.OrderService.Cancel(System.Int32)  src/Shop/Orders.cs:42",
+        "  0  Shop.Orders.OrderService.Refund(System.Int32)  src/Shop/Orders.cs:57",
+        "(not found locally)",
+        "  5  Shop.Old.Gone  src/Shop/Old.cs:3",
+        "A file line is a path relative to the root; each src line is two spaces, the call count, two spaces,",
+        "the key, two spaces, and file:line. The count-3 line above is listed with --all only.",
+        "",
+        "JSON output (--format json): one object, the same srcs in the same order, without those not found locally:",
+        "{\"entries\":[{\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":12}]}",
+        "",
+        "Warnings and a summary line ('12 cold of 40 srcs (30%)') go to stderr.",
+    ];
+
+    [Option("from", MetaValue = "FILE",
+        HelpText = "Read the heatmap from this file, as written by apps run with COLDMOD_HEATMAP_FILE=FILE.")]
+    public string? From { get; set; }
+
+    [Option("all", HelpText = "List every src with its call count, not only the cold ones (count 0).")]
+    public bool All { get; set; }
+
+    [Option("format", MetaValue = "text|json", HelpText = "Print text (the default) or JSON.")]
+    public string? Format { get; set; }
+}

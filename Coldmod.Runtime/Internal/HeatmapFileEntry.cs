@@ -1,0 +1,3 @@
+namespace Coldmod.Runtime.Internal;
+
+internal sealed record HeatmapFileEntry(string Key, long Count, string File, int Line);

@@ -1,0 +1,36 @@
+using System.Reflection;
+using System.Text;
+using Coldmod.Runtime.Internal;
+
+namespace Coldmod.Runtime.Tests;
+
+// A woven assembly reduced to what the runtime reads from it: its name and its Coldmod.Srcs resource (none when
+// srcsJson is null). Lets a test make modules with any srcs it needs without compiling an assembly for each.
+internal sealed class FakeSrcsAssembly(string assemblyName, string? srcsJson) : Assembly
+{
+    public override string FullName => assemblyName;
+
+    public override AssemblyName GetName() => new(assemblyName);
+
+    public override Stream? GetManifestResourceStream(string name) =>
+        srcsJson is not null && name == SrcsTable.ResourceName ? new MemoryStream(Encoding.UTF8.GetBytes(srcsJson)) : null;
+
+    // A module as a woven assembly's initializer registers it, but outside the process-wide registry. Its srcs are read
+    // here, while this assembly is surely alive: the module holds it only weakly.
+    public static ModuleCounters Module(string name, params SrcEntry[] srcs)
+    {
+        using var json = new MemoryStream();
+        new SrcsTable(srcs).WriteTo(json);
+        var module = Module(new FakeSrcsAssembly(name, Encoding.UTF8.GetString(json.ToArray())), srcs.Length);
+        Assert.NotNull(module.Srcs);
+        return module;
+    }
+
+    public static ModuleCounters Module(FakeSrcsAssembly assembly, int methodCount)
+    {
+        var name = assembly.GetName().Name!;
+        var module = new ModuleCounters(name, methodCount, ModuleSrcs.FromAssembly(name, assembly, methodCount));
+        _ = module.Keys;
+        return module;
+    }
+}
