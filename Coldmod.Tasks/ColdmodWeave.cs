@@ -18,11 +18,11 @@ public sealed class ColdmodWeave : Microsoft.Build.Utilities.Task
     [Required]
     public string AssemblyPath { get; set; } = "";
 
-    /// <summary>The project's directory, where the search for coldmod.rootmarker starts.</summary>
+    /// <summary>The project file: problems that have no place of their own are reported on it, and the search for coldmod.rootmarker starts in its directory.</summary>
     [Required]
-    public string ProjectDirectory { get; set; } = "";
+    public string ProjectFile { get; set; } = "";
 
-    /// <summary>The coldmod.rootmarker to use (<c>$(ColdmodRootMarker)</c>); empty to search upwards from <see cref="ProjectDirectory"/>.</summary>
+    /// <summary>The coldmod.rootmarker to use (<c>$(ColdmodRootMarker)</c>); empty to search upwards from the project's directory.</summary>
     public string RootMarker { get; set; } = "";
 
     /// <summary>The compiler's references, <c>@(ReferencePath)</c>: Coldmod.Runtime is found among them, and the weaver resolves types with them.</summary>
@@ -45,14 +45,14 @@ public sealed class ColdmodWeave : Microsoft.Build.Utilities.Task
         if (runtime is null)
         {
             Log.LogError(
-                null, RuntimeNotReferencedCode, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                null, RuntimeNotReferencedCode, null, ProjectFile, 0, 0, 0, 0,
                 $"ColdmodWeave is true but the project does not reference {RuntimeFileName}, which woven code calls. Add <PackageReference Include=\"Coldmod\" /> without excluding its compile or runtime assets, or set <ColdmodWeave>false</ColdmodWeave>.");
             return false;
         }
 
         var request = new WeaveRequest(
             AssemblyPath,
-            ProjectDirectory,
+            Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!,
             RootMarker,
             runtime,
             references,
@@ -69,7 +69,7 @@ public sealed class ColdmodWeave : Microsoft.Build.Utilities.Task
     {
         foreach (var d in diagnostics)
         {
-            var file = d.File.Length > 0 ? d.File : BuildEngine.ProjectFileOfTaskNode;
+            var file = d.File.Length > 0 ? d.File : ProjectFile;
             switch (d.Severity)
             {
                 case WeaveDiagnostic.Error:

@@ -26,4 +26,13 @@ public static class DiagnosticCodes
 
     /// <summary>A method cannot be woven; the message names it and its file:line.</summary>
     public const string WeaveFailed = "CM0008";
+
+    /// <summary>The woven project does not reference Coldmod.Runtime (reported by the MSBuild task).</summary>
+    public const string RuntimeNotReferenced = "CM0009";
+
+    /// <summary>The weaver failed unexpectedly; a bug to report (reported by the MSBuild task).</summary>
+    public const string WeaverInternalError = "CM0010";
+
+    /// <summary>The build runs on .NET Framework MSBuild, which the task does not support yet.</summary>
+    public const string UnsupportedMSBuild = "CM0011";
 }
