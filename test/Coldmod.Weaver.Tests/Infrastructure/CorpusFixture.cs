@@ -23,7 +23,7 @@ public sealed class CorpusFixture : IDisposable
         """;
 
     // Corpus files under this folder are placed outside the root.
-    private const string OutsideFolder = "Outside";
+    private const string OutsidePrefix = "Outside/";
 
     // What a deterministic CI build writes into the PDB in place of the root directory (PathMap).
     private const string DeterministicPrefix = "/_/";
@@ -111,9 +111,8 @@ public sealed class CorpusFixture : IDisposable
         foreach (var file in Directory.EnumerateFiles(corpus, "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(corpus, file).Replace('\\', '/');
-            var outsidePrefix = OutsideFolder + "/";
-            var source = relative.StartsWith(outsidePrefix, StringComparison.Ordinal)
-                ? new CorpusSource(Path.Combine(VendorDirectory, relative[outsidePrefix.Length..]), null)
+            var source = relative.StartsWith(OutsidePrefix, StringComparison.Ordinal)
+                ? new CorpusSource(Path.Combine(VendorDirectory, relative[OutsidePrefix.Length..]), null)
                 : new CorpusSource(Path.Combine(RootDirectory, "src", relative), "src/" + relative);
             Directory.CreateDirectory(Path.GetDirectoryName(source.DiskPath)!);
             File.Copy(file, source.DiskPath);
