@@ -88,6 +88,26 @@ public sealed class WeavingTests(ReleaseCorpus corpus) : IClassFixture<ReleaseCo
     }
 
     [Fact]
+    public void Every_original_sequence_point_is_kept_and_each_probe_is_hidden()
+    {
+        var unwoven = SequencePoints(corpus.UnwovenPath);
+        var woven = SequencePoints(corpus.WovenPath);
+        var probed = corpus.Result.Srcs.Select(s => s.Key).ToHashSet();
+
+        foreach (var (method, points) in unwoven)
+        {
+            var wovenPoints = woven[method];
+            var visible = wovenPoints.Where(p => !p.Hidden).Select(p => p.Span).ToList();
+            Assert.Equal(points.Where(p => !p.Hidden).Select(p => p.Span), visible);
+            if (probed.Contains(method) && points.Count > 0)
+            {
+                Assert.True(wovenPoints[0].Hidden && wovenPoints[0].Offset == 0, $"{method} does not start with a hidden sequence point");
+                Assert.True(wovenPoints.Skip(1).All(p => p.Offset > 0), $"{method} has an original sequence point on the probe");
+            }
+        }
+    }
+
+    [Fact]
     public void The_woven_scan_still_finds_the_same_srcs_at_the_same_lines()
     {
         var woven = SrcScanner.Scan(corpus.WovenPath, corpus.Root);
@@ -105,5 +125,26 @@ public sealed class WeavingTests(ReleaseCorpus corpus) : IClassFixture<ReleaseCo
         File.Copy(corpus.UnwovenPath, path);
         File.Copy(Path.ChangeExtension(corpus.UnwovenPath, ".pdb"), Path.ChangeExtension(path, ".pdb"));
         return path;
+    }
+
+    // By method key rather than token: writing the woven assembly may renumber methods.
+    private static Dictionary<string, List<(int Offset, bool Hidden, (int, int, int, int) Span)>> SequencePoints(string assembly)
+    {
+        using var pe = new PEReader(File.OpenRead(assembly));
+        var metadata = pe.GetMetadataReader();
+        using var pdbStream = File.OpenRead(Path.ChangeExtension(assembly, ".pdb"));
+        using var provider = MetadataReaderProvider.FromPortablePdbStream(pdbStream);
+        var pdb = provider.GetMetadataReader();
+        var result = new Dictionary<string, List<(int, bool, (int, int, int, int))>>();
+        foreach (var handle in pdb.MethodDebugInformation)
+        {
+            var key = Coldmod.Weaver.Internal.MethodKeys.For(metadata, handle.ToDefinitionHandle());
+            var info = pdb.GetMethodDebugInformation(handle);
+            result[key] = info.SequencePointsBlob.IsNil
+                ? []
+                : info.GetSequencePoints().Select(p => (p.Offset, p.IsHidden, (p.StartLine, p.StartColumn, p.EndLine, p.EndColumn))).ToList();
+        }
+
+        return result;
     }
 }
