@@ -11,8 +11,9 @@ internal sealed class BenchTargets
 {
     private static readonly Lazy<BenchTargets> s_instance = new(Build);
 
-    private BenchTargets(Func<int, long> unwovenA, Func<int, long> unwovenB, Func<int, long> wovenA, Func<int, long> wovenB)
+    private BenchTargets(Func<int, long> unwovenA, Func<int, long> unwovenB, Func<int, long> wovenA, Func<int, long> wovenB, Func<int, long> sharedCounter)
     {
+        SharedCounter = sharedCounter;
         UnwovenA = unwovenA;
         UnwovenB = unwovenB;
         WovenA = wovenA;
@@ -28,6 +29,9 @@ internal sealed class BenchTargets
     public Func<int, long> WovenA { get; }
 
     public Func<int, long> WovenB { get; }
+
+    /// <summary>The unwoven loop over a method that counts itself with Interlocked on one shared counter (the candidate design not taken).</summary>
+    public Func<int, long> SharedCounter { get; }
 
     private static BenchTargets Build()
     {
@@ -47,7 +51,7 @@ internal sealed class BenchTargets
 
         var unwovenAssembly = Assembly.LoadFrom(unwoven.AssemblyPath);
         var wovenAssembly = Assembly.LoadFrom(woven.AssemblyPath);
-        return new BenchTargets(Loop(unwovenAssembly, "LoopA"), Loop(unwovenAssembly, "LoopB"), Loop(wovenAssembly, "LoopA"), Loop(wovenAssembly, "LoopB"));
+        return new BenchTargets(Loop(unwovenAssembly, "LoopA"), Loop(unwovenAssembly, "LoopB"), Loop(wovenAssembly, "LoopA"), Loop(wovenAssembly, "LoopB"), Loop(unwovenAssembly, "LoopShared"));
     }
 
     private static Func<int, long> Loop(Assembly assembly, string name) =>

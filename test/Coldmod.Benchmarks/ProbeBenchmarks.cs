@@ -19,6 +19,9 @@ public class OneThread
 
     [Benchmark(OperationsPerInvoke = Calls)]
     public long Woven() => BenchTargets.Instance.WovenA(Calls);
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public long InterlockedSharedCounter() => BenchTargets.Instance.SharedCounter(Calls);
 }
 
 /// <summary>
@@ -57,6 +60,9 @@ public class TwoThreads
 
     [Benchmark(OperationsPerInvoke = Calls)]
     public long WovenSameMethod() => Together(BenchTargets.Instance.WovenA, BenchTargets.Instance.WovenA);
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public long InterlockedSharedCounterSameMethod() => Together(BenchTargets.Instance.SharedCounter, BenchTargets.Instance.SharedCounter);
 
     [Benchmark(OperationsPerInvoke = Calls)]
     public long UnwovenDifferentMethods() => Together(BenchTargets.Instance.UnwovenA, BenchTargets.Instance.UnwovenB);

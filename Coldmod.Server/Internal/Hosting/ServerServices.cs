@@ -1,0 +1,39 @@
+using Coldmod.Server.Internal.Configuration;
+using Coldmod.Server.Internal.Services;
+using Coldmod.Server.Internal.Store;
+using Grpc.AspNetCore.Server;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Coldmod.Server.Internal.Hosting;
+
+internal static class ServerServices
+{
+    public static IServiceCollection AddColdmodServer(this IServiceCollection services)
+    {
+        services.AddSingleton<IConfigureOptions<ServerOptions>, ServerOptionsSetup>();
+        services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+        services.AddOptions<ServerOptions>().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<StoreWriter>();
+        services.AddSingleton<StoreReader>();
+        services.AddHostedService<StoreLifetime>();
+        services.AddSingleton<ModRegistry>();
+        services.AddSingleton<ApiKeyInterceptor>();
+
+        services.AddGrpc();
+        // Read from configuration, not IOptions<ServerOptions>: mapping the services resolves these
+        // options before the start-up validation, whose message should be the one a user sees.
+        services.AddOptions<GrpcServiceOptions>().Configure<IConfiguration>((grpc, configuration) =>
+        {
+            var settings = ServerOptionsSetup.Read(configuration);
+            grpc.MaxReceiveMessageSize = settings.MaxMessageSizeBytes;
+            if (!settings.IsInsecure)
+            {
+                grpc.Interceptors.Add<ApiKeyInterceptor>();
+            }
+        });
+        return services;
+    }
+}

@@ -1,0 +1,65 @@
+namespace Coldmod.Server.Internal;
+
+// Event ids are part of the operator's contract: never renumber, only add.
+internal static partial class ServerLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Created the store {Path} (schema version {Version})")]
+    public static partial void StoreCreated(ILogger logger, string path, int version);
+
+    [LoggerMessage(2, LogLevel.Information, "Opened the store {Path} (schema version {Version})")]
+    public static partial void StoreOpened(ILogger logger, string path, int version);
+
+    [LoggerMessage(3, LogLevel.Information, "Upgraded the store {Path} from schema version {FromVersion} to {ToVersion}")]
+    public static partial void StoreMigrated(ILogger logger, string path, int fromVersion, int toVersion);
+
+    [LoggerMessage(4, LogLevel.Information, "Closed the store {Path}")]
+    public static partial void StoreClosed(ILogger logger, string path);
+
+    [LoggerMessage(5, LogLevel.Debug, "Forgot {Count} sender processes that sent nothing for 30 days")]
+    public static partial void SequencesPruned(ILogger logger, long count);
+
+    [LoggerMessage(6, LogLevel.Information, "Store writer stopping: committing {Count} queued operations")]
+    public static partial void WriterDraining(ILogger logger, int count);
+
+    [LoggerMessage(7, LogLevel.Error, "The store could not commit {Count} operations; they were rolled back and their callers told to retry")]
+    public static partial void StoreWriteFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Information, "Set srcs of app {App}: {Added} added, {Removed} removed, {Kept} kept")]
+    public static partial void SrcsSet(ILogger logger, string app, long added, long removed, long kept);
+
+    [LoggerMessage(11, LogLevel.Warning, "Reset the heatmap of app {App} ({Srcs} srcs)")]
+    public static partial void HeatmapReset(ILogger logger, string app, long srcs);
+
+    [LoggerMessage(12, LogLevel.Warning, "Reset everything: deleted {Apps} apps and {Srcs} srcs")]
+    public static partial void AllReset(ILogger logger, long apps, long srcs);
+
+    [LoggerMessage(20, LogLevel.Warning, "Rejected {Method} from {Peer}: {Problem}")]
+    public static partial void InvalidArgument(ILogger logger, string method, string peer, string problem);
+
+    [LoggerMessage(21, LogLevel.Warning, "{Method} from {Peer} named app {App}, which never called Set")]
+    public static partial void UnknownApp(ILogger logger, string method, string peer, string app);
+
+    [LoggerMessage(22, LogLevel.Warning, "Refused {Method} from {Peer}: {Problem}")]
+    public static partial void Unauthenticated(ILogger logger, string method, string peer, string problem);
+
+    [LoggerMessage(23, LogLevel.Information, "Collect from {Peer} ended by the server stopping after receiving {Received} batches; each is committed and acknowledged")]
+    public static partial void CollectEndedByShutdown(ILogger logger, string peer, long received);
+
+    [LoggerMessage(24, LogLevel.Debug, "Collect from {Peer} ended: {Acked} batches acknowledged")]
+    public static partial void CollectEnded(ILogger logger, string peer, long acked);
+
+    [LoggerMessage(30, LogLevel.Information, "CLI {Id} connected from {Peer}")]
+    public static partial void ModConnected(ILogger logger, long id, string peer);
+
+    [LoggerMessage(31, LogLevel.Information, "CLI {Id} introduced itself: app {App}, root {Root}")]
+    public static partial void ModHello(ILogger logger, long id, string app, string root);
+
+    [LoggerMessage(32, LogLevel.Information, "CLI {Id} disconnected")]
+    public static partial void ModDisconnected(ILogger logger, long id);
+
+    [LoggerMessage(40, LogLevel.Information, "Coldmod server: gRPC on {GrpcHost}, web on {WebHost}, {Security}")]
+    public static partial void Listening(ILogger logger, string grpcHost, string webHost, string security);
+
+    [LoggerMessage(41, LogLevel.Warning, "COLDMOD_INSECURE=on: plaintext without authentication; anyone who can reach the ports can read and change the heatmap")]
+    public static partial void Insecure(ILogger logger);
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Coldmod.Protocol;
+
+namespace Coldmod.Server.Internal.Services;
+
+// The limits documented at the top of coldmod.proto. Each check returns the problem, naming the
+// field, or null; the service turns a problem into INVALID_ARGUMENT.
+internal static class RequestRules
+{
+    public const int MaxAppLength = 256;
+    public const int MaxKeyLength = 1024;
+    public const int MaxFileLength = 4096;
+    public const int MaxProcessIdLength = 256;
+
+    public static string? App(string app) => Text("app", app, MaxAppLength, required: true);
+
+    public static string? Set(SetRequest request)
+    {
+        if (App(request.App) is { } appProblem)
+        {
+            return appProblem;
+        }
+
+        for (var i = 0; i < request.Srcs.Count; i++)
+        {
+            var src = request.Srcs[i];
+            var problem = Text($"srcs[{i}].key", src.Key, MaxKeyLength, required: true)
+                ?? Text($"srcs[{i}].file", src.File, MaxFileLength, required: false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
+
+    public static string? Batch(Batch batch)
+    {
+        var problem = App(batch.App) ?? Text("process_id", batch.ProcessId, MaxProcessIdLength, required: true);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (batch.Sequence == 0)
+        {
+            return "sequence is 0; sequences start at 1";
+        }
+
+        for (var i = 0; i < batch.Hits.Count; i++)
+        {
+            var hit = batch.Hits[i];
+            if (Text($"hits[{i}].key", hit.Key, MaxKeyLength, required: true) is { } keyProblem)
+            {
+                return keyProblem;
+            }
+
+            if (hit.Count > long.MaxValue)
+            {
+                return $"hits[{i}].count is {hit.Count.ToString(CultureInfo.InvariantCulture)}; the limit is {long.MaxValue.ToString(CultureInfo.InvariantCulture)}";
+            }
+        }
+
+        return null;
+    }
+
+    public static string? Hello(ModHello hello) =>
+        Text("hello.app", hello.App, MaxAppLength, required: true) ?? Text("hello.root", hello.Root, MaxFileLength, required: false);
+
+    private static string? Text(string field, string value, int maxLength, bool required)
+    {
+        if (value.Length == 0)
+        {
+            return required ? $"{field} is empty" : null;
+        }
+
+        if (value.Length > maxLength)
+        {
+            return $"{field} is {value.Length} characters long; the limit is {maxLength}";
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsControl(value[i]))
+            {
+                return $"{field} has a control character (U+{(int)value[i]:X4}) at index {i}";
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Coldmod.Server.Internal.Store;
+
+internal sealed record SetResult(long Added, long Removed, long Kept);

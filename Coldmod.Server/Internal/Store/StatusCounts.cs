@@ -1,0 +1,9 @@
+namespace Coldmod.Server.Internal.Store;
+
+internal sealed record StatusCounts(
+    IReadOnlyList<string> Apps,
+    long Srcs,
+    long HitsTotal,
+    long UnknownKeyHits,
+    long BatchesApplied,
+    long DuplicateBatches);

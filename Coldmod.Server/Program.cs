@@ -1,0 +1,3 @@
+using Coldmod.Server;
+
+return await ColdmodServer.RunAsync(args);
