@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Coldmod.Protocol;
+using Coldmod.Server;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Coldmod.Benchmarks;
+
+/// <summary>
+/// Sustained load into the SQLite store: several concurrent senders stream batches over loopback for a
+/// bounded time, each keeping a window of unacknowledged batches in flight, as the runtime's sender does.
+/// Reports acknowledged batches/s and hits/s, then checks that the stored heatmap equals exactly what was sent.
+/// Usage: load [senders=8] [seconds=10] [hitsPerBatch=20] [keys=5000]
+/// </summary>
+internal static class ServerLoad
+{
+    private const int Window = 64;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var senders = Arg(args, 1, 8);
+        var seconds = Arg(args, 2, 10);
+        var hitsPerBatch = Arg(args, 3, 20);
+        var keyCount = Arg(args, 4, 5000);
+        var directory = Path.Combine(Path.GetTempPath(), $"coldmod-load-{Environment.ProcessId}");
+        Directory.CreateDirectory(directory);
+        var grpcPort = FreePort();
+
+        var builder = ColdmodServer.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["COLDMOD_INSECURE"] = "on",
+            ["COLDMOD_STORE"] = Path.Combine(directory, "load.db"),
+            ["COLDMOD_GRPC_HOST"] = $"127.0.0.1:{grpcPort}",
+            ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{FreePort()}",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        await using var app = ColdmodServer.Build(builder);
+        await app.StartAsync();
+        try
+        {
+            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+            var traces = new Traces.TracesClient(channel);
+            var keys = Enumerable.Range(0, keyCount).Select(i => $"Load.Type{i / 20}.Method{i % 20}(System.Int32)").ToArray();
+            var set = new SetRequest { App = "load" };
+            set.Srcs.AddRange(keys.Select((k, i) => new Src { Key = k, File = $"src/File{i / 200}.cs", Line = (uint)(i % 200) + 1 }));
+            await traces.SetAsync(set);
+
+            Console.WriteLine($"// {senders} senders, {seconds} s, {hitsPerBatch} hits per batch, {keyCount} keys, window {Window}");
+            var stopwatch = Stopwatch.StartNew();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+            var results = await Task.WhenAll(Enumerable.Range(0, senders).Select(s => SendAsync(traces, s, keys, hitsPerBatch, deadline.Token)));
+            var elapsed = stopwatch.Elapsed.TotalSeconds;
+
+            var batches = results.Sum(r => r.Batches);
+            var hits = results.Sum(r => r.Hits);
+            Console.WriteLine($"acknowledged {batches:N0} batches, {hits:N0} hits in {elapsed:F1} s: {batches / elapsed:N0} batches/s, {hits / elapsed:N0} hits/s");
+
+            var expected = new long[keyCount];
+            foreach (var result in results)
+            {
+                for (var k = 0; k < keyCount; k++)
+                {
+                    expected[k] += result.PerKey[k];
+                }
+            }
+
+            var fetched = await traces.FetchAsync(new FetchRequest { App = "load", All = true });
+            var stored = fetched.Srcs.ToDictionary(s => s.Key, s => (long)s.Count);
+            var wrong = keys.Select((k, i) => (k, i)).Count(x => stored.GetValueOrDefault(x.k) != expected[x.i]);
+            Console.WriteLine(wrong == 0 ? "heatmap exact: every key holds exactly the hits sent" : $"heatmap WRONG for {wrong} keys");
+            return wrong == 0 ? 0 : 1;
+        }
+        finally
+        {
+            await app.StopAsync();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<SenderResult> SendAsync(Traces.TracesClient traces, int sender, string[] keys, int hitsPerBatch, CancellationToken deadline)
+    {
+        var perKey = new long[keys.Length];
+        var random = new Random(sender);
+        var processId = $"load-{Environment.ProcessId}-{sender}";
+        using var call = traces.Collect();
+        using var window = new SemaphoreSlim(Window);
+        long acked = 0;
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var _ in call.ResponseStream.ReadAllAsync())
+            {
+                acked++;
+                window.Release();
+            }
+        });
+
+        ulong sequence = 0;
+        while (!deadline.IsCancellationRequested)
+        {
+            await window.WaitAsync();
+            var batch = new Batch { App = "load", ProcessId = processId, Sequence = ++sequence };
+            for (var h = 0; h < hitsPerBatch; h++)
+            {
+                var k = random.Next(keys.Length);
+                batch.Hits.Add(new Hit { Key = keys[k], Count = 1 });
+                perKey[k]++;
+            }
+
+            await call.RequestStream.WriteAsync(batch);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        await reader;
+        return new SenderResult((long)sequence, (long)sequence * hitsPerBatch, perKey) { Acked = acked };
+    }
+
+    private static int Arg(string[] args, int index, int fallback) =>
+        args.Length > index && int.TryParse(args[index], out var value) && value > 0 ? value : fallback;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed record SenderResult(long Batches, long Hits, long[] PerKey)
+    {
+        public long Acked { get; init; }
+    }
+}
