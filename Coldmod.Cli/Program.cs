@@ -12,9 +12,11 @@ internal static class Program
     private static int Main(string[] args) =>
         Run(args, Console.Out, Console.Error, Environment.CurrentDirectory);
 
-    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory) =>
+        Run(args, new CommandContext(stdout, stderr, Path.GetFullPath(workingDirectory)));
+
+    internal static int Run(string[] args, CommandContext context)
     {
-        var context = new CommandContext(stdout, stderr, Path.GetFullPath(workingDirectory));
         using var parser = CreateParser();
         var result = Parse(parser, args);
         if (result.Tag == ParserResultType.Parsed && MissingOptionValues.FindFirst(args, result.TypeInfo.Current) is { } option)
@@ -26,11 +28,14 @@ internal static class Program
             (FilesOptions options) => Dispatch(context, new FilesCommand(context), options),
             (SrcsOptions options) => Dispatch(context, new SrcsCommand(context), options),
             (FetchOptions options) => Dispatch(context, new FetchCommand(context), options),
+            (ServeOptions options) => Dispatch(context, new ServeCommand(context), options),
+            (IgnoreOptions options) => Dispatch(context, new IgnoreCommand(context), options),
+            (ResetOptions options) => Dispatch(context, new ResetCommand(context), options),
             errors => UsageScreens.Show(result, errors, context, helpArgs => Parse(parser, helpArgs)));
     }
 
     private static ParserResult<object> Parse(Parser parser, string[] args) =>
-        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions>(args);
+        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions, ServeOptions, IgnoreOptions, ResetOptions>(args);
 
     private static Parser CreateParser() => new(settings =>
     {
@@ -54,6 +59,11 @@ internal static class Program
             context.Error.WriteLine(DiagnosticText.PlainError(e.Message));
             context.Error.WriteLine(UsageScreens.HelpHint(typeof(TOptions)));
             return ExitCodes.Usage;
+        }
+        catch (CommandFailedException e)
+        {
+            context.Error.WriteLine(DiagnosticText.PlainError(e.Message));
+            return ExitCodes.Failure;
         }
         catch (ColdmodException e)
         {

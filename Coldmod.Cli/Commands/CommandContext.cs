@@ -1,7 +1,16 @@
 namespace Coldmod.Cli.Commands;
 
-// Commands never touch Console or the process's current directory, so tests can run several of them at once.
+// Commands never touch Console, the process's current directory or its environment directly, so tests can run
+// several of them at once, each with its own settings.
 internal sealed record CommandContext(TextWriter Out, TextWriter Error, string WorkingDirectory)
 {
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    // Stops long-running verbs (serve); Program ties it to Ctrl+C and SIGTERM.
+    public CancellationToken Stopping { get; init; }
+
     public string FullPath(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    // An unset variable and one set to nothing mean the same: use the default.
+    public string? Setting(string name) => Environment(name) is { Length: > 0 } value ? value : null;
 }

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Coldmod.Cli.Internal;
 using Coldmod.Cli.Options;
+using Coldmod.Protocol;
 using Coldmod.Weaver;
 
 namespace Coldmod.Cli.Commands;
@@ -17,29 +18,16 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
 
     public int Execute(FetchOptions options)
     {
-        if (options.From is null)
-        {
-            context.Error.WriteLine(DiagnosticText.PlainError(
-                "fetch needs a heatmap to read: a server address (not available yet) or --from FILE, a file written by apps run with COLDMOD_HEATMAP_FILE=FILE."));
-            return ExitCodes.Usage;
-        }
-
-        if (options.From.Trim().Length == 0)
-        {
-            throw new UsageException("--from needs a file name.");
-        }
-
         var json = OutputIsJson(options.Format);
         var builds = LocalBuilds.FromOptions(options, context);
-
         IReadOnlyList<HeatmapEntry> heatmap;
-        try
+        if (options.From is null)
         {
-            heatmap = HeatmapFile.Read(context.FullPath(options.From));
+            using var server = ServerClient.Connect(options.GrpcHost, context);
+            heatmap = FetchFromServer(server, options.App);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        else if (!TryReadFile(options, out heatmap))
         {
-            context.Error.WriteLine(DiagnosticText.PlainError(e.Message));
             return ExitCodes.Failure;
         }
 
@@ -62,6 +50,42 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
 
         context.Error.WriteLine(Summary(rows));
         return ExitCodes.Success;
+    }
+
+    private bool TryReadFile(FetchOptions options, out IReadOnlyList<HeatmapEntry> heatmap)
+    {
+        heatmap = [];
+        if (options.From!.Trim().Length == 0)
+        {
+            throw new UsageException("--from needs a file name.");
+        }
+
+        if (options.GrpcHost is not null || options.App is not null)
+        {
+            throw new UsageException("--from reads a heatmap file; --grpc-host and --app are for fetching from a server.");
+        }
+
+        try
+        {
+            heatmap = HeatmapFile.Read(context.FullPath(options.From));
+            return true;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine(DiagnosticText.PlainError(e.Message));
+            return false;
+        }
+    }
+
+    // Always every src, hot ones included: the cold-only filter is applied after reconciling, since a key the server
+    // counts as hot must not come out as a local src with count 0.
+    private static List<HeatmapEntry> FetchFromServer(ServerClient server, string? appOption)
+    {
+        var app = server.ResolveApp(appOption);
+        var reply = server.Call(() => server.Traces.Fetch(new FetchRequest { App = app, All = true }, server.CallOptions()), app);
+        return reply.Srcs
+            .Select(s => new HeatmapEntry(s.Key, (long)Math.Min(s.Count, long.MaxValue), s.File, (int)Math.Min(s.Line, int.MaxValue)))
+            .ToList();
     }
 
     private static bool OutputIsJson(string? format) => format switch

@@ -23,5 +23,7 @@ internal static class DiagnosticText
 
     public static string Warning(string file, string message) => $"{file}: warning: {message}";
 
+    public static string PlainWarning(string message) => $"{Tool}: warning: {message}";
+
     public static string Note(string message) => $"{Tool}: {message}";
 }

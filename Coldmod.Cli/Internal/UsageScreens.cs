@@ -27,7 +27,7 @@ internal static class UsageScreens
         "",
         "Run 'coldmod <verb> --help' for the options of a verb.",
         "Exit codes: 0 done; 1 something to fix (no or a malformed coldmod.rootmarker, no build, an unreadable",
-        "heatmap file); 2 a bad command line.",
+        "heatmap file, an unreachable server); 2 a bad command line.",
     ];
 
     public static string Version { get; } = ReadVersion();
@@ -114,6 +114,9 @@ internal static class UsageScreens
         _ when verbType == typeof(FilesOptions) => FilesOptions.Details,
         _ when verbType == typeof(SrcsOptions) => SrcsOptions.Details,
         _ when verbType == typeof(FetchOptions) => FetchOptions.Details,
+        _ when verbType == typeof(ServeOptions) => ServeOptions.Details,
+        _ when verbType == typeof(IgnoreOptions) => IgnoreOptions.Details,
+        _ when verbType == typeof(ResetOptions) => ResetOptions.Details,
         _ => [],
     };
 

@@ -7,13 +7,17 @@ internal sealed class FetchOptions : BuildOptions
 {
     internal static IReadOnlyList<string> Details { get; } =
     [
-        "Usage: coldmod fetch --from FILE [--all] [--format text|json]",
-        "                     [-c NAME | -a PATH...] [--source-root MAPPED=LOCAL...] [-v]",
+        "Usage: coldmod fetch [--grpc-host HOST:PORT] [--app NAME] [--all] [--format text|json]",
+        "       coldmod fetch --from FILE [--all] [--format text|json]",
+        "             [-c NAME | -a PATH...] [--source-root MAPPED=LOCAL...] [-v]   (either form)",
         "",
         "Shows the methods that never ran (with --all, every method and its call count), from a heatmap reconciled",
-        "with the srcs of the local builds, which are read as 'coldmod srcs' reads them. The heatmap is a file that",
-        "woven apps write when they exit if COLDMOD_HEATMAP_FILE=FILE is set (runs sharing one file add up).",
-        "Fetching from a server is not available yet.",
+        "with the srcs of the local builds, which are read as 'coldmod srcs' reads them. The heatmap comes from the",
+        "Coldmod server ('coldmod serve') at --grpc-host, COLDMOD_GRPC_HOST or 127.0.0.1:7777, or with --from from a",
+        "file that woven apps write when they exit if COLDMOD_HEATMAP_FILE=FILE is set (runs sharing one file add up).",
+        "The server connection follows the environment, as the traced apps do: COLDMOD_INSECURE=on for plain HTTP,",
+        "otherwise TLS (COLDMOD_TLS_CA=FILE trusts a private CA) with the bearer key COLDMOD_API_KEY.",
+        "--app names the app; without it the server must know exactly one.",
         "",
         "Reconciling: each src is shown at its file:line in the local build, so moved code shows where it is now.",
         "A local src missing from the heatmap (its assembly was never loaded in the run) counts 0, so it is cold.",
@@ -34,11 +38,20 @@ internal sealed class FetchOptions : BuildOptions
         "{\"entries\":[{\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":12}]}",
         "",
         "Warnings and a summary line ('12 cold of 40 srcs (30%)') go to stderr.",
+        "Exit codes: 0 done; 1 no build, an unreadable heatmap file, an unreachable or refusing server, an unknown",
+        "app; 2 a bad command line, or --app missing while the server knows several apps.",
     ];
 
     [Option("from", MetaValue = "FILE",
         HelpText = "Read the heatmap from this file, as written by apps run with COLDMOD_HEATMAP_FILE=FILE.")]
     public string? From { get; set; }
+
+    [Option("grpc-host", MetaValue = "HOST:PORT",
+        HelpText = "Fetch from the Coldmod server at HOST:PORT (default: COLDMOD_GRPC_HOST, or 127.0.0.1:7777).")]
+    public string? GrpcHost { get; set; }
+
+    [Option("app", MetaValue = "NAME", HelpText = "The app whose heatmap to fetch (default: the only app the server knows).")]
+    public string? App { get; set; }
 
     [Option("all", HelpText = "List every src with its call count, not only the cold ones (count 0).")]
     public bool All { get; set; }

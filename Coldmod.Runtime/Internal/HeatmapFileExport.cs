@@ -1,9 +1,12 @@
+using Coldmod.Runtime.Internal.Sending;
+
 namespace Coldmod.Runtime.Internal;
 
 // Offline mode: with COLDMOD_HEATMAP_FILE=path, the heatmap of the whole run is written to that file when the process
 // exits, with no server and no ColdmodTracing.Start(), so a CI test run can find cold code on its own. Counts go to the
-// file only at exit, from a final sweep that sees every call of the run because nothing else drains the counters yet;
-// once the sender drains them too, this mode has to keep the totals of what the sender took.
+// file only at exit, from a final sweep. When ColdmodTracing.Start() runs too, the sender drains the counters all along,
+// so the export first lets the sender make its final flush, then adds what the sender drained (DrainLedger) to its sweep:
+// both the server and the file see every call.
 internal static class HeatmapFileExport
 {
     public const string VariableName = "COLDMOD_HEATMAP_FILE";
@@ -28,7 +31,12 @@ internal static class HeatmapFileExport
             var path = ResolvePath(Environment.GetEnvironmentVariable(VariableName), Environment.CurrentDirectory);
             if (path is not null)
             {
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => Export(path, ColdmodModules.Modules);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                {
+                    // Handlers run in registration order and this one is registered first: the sender's sweep goes first.
+                    ColdmodTracing.StopForExit();
+                    Export(path, ColdmodModules.Modules);
+                };
             }
         }
         catch (Exception e)
@@ -90,6 +98,15 @@ internal static class HeatmapFileExport
                 entries[src.Key] = entries.TryGetValue(src.Key, out var copy)
                     ? copy with { Count = HeatmapFileStore.AddCounts(copy.Count, count) }
                     : new HeatmapFileEntry(src.Key, count, src.File, src.Line);
+            }
+        }
+
+        foreach (var entry in entries.Values.ToList())
+        {
+            var sent = DrainLedger.TotalOf(entry.Key);
+            if (sent != 0)
+            {
+                entries[entry.Key] = entry with { Count = HeatmapFileStore.AddCounts(entry.Count, sent) };
             }
         }
 

@@ -11,10 +11,11 @@ namespace Shop;
 
 // A day in the shop, the same every run: three orders, one cancelled, a sales report.
 // Coldmod's end-to-end test runs it and checks the call counts it expects from exactly this sequence.
-public static class Program
+public static partial class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        StartTracing();
         var catalog = ProductCatalog.CreateDefault();
         if (args.Length > 0 && args[0] == "admin")
         {
@@ -47,4 +48,7 @@ public static class Program
         Console.WriteLine($"revenue {SalesReport.Revenue(orders.All()):0.00}, {itemsSold} lines");
         return 0;
     }
+
+    // Implemented in StartTracing.cs, which is compiled only when weaving; otherwise the call compiles to nothing.
+    static partial void StartTracing();
 }

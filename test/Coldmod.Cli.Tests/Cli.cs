@@ -1,3 +1,5 @@
+using Coldmod.Cli.Commands;
+
 namespace Coldmod.Cli.Tests;
 
 public sealed record CliResult(int ExitCode, string Out, string Error)
@@ -13,6 +15,16 @@ public static class Cli
         using var stdout = new StringWriter { NewLine = "\n" };
         using var stderr = new StringWriter { NewLine = "\n" };
         var exitCode = Program.Run(args, stdout, stderr, workingDirectory);
+        return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    // With the COLDMOD_* environment given (anything not in it reads as unset), as the server verbs need.
+    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var stdout = new StringWriter { NewLine = "\n" };
+        using var stderr = new StringWriter { NewLine = "\n" };
+        var context = new CommandContext(stdout, stderr, workingDirectory) { Environment = name => environment.GetValueOrDefault(name) };
+        var exitCode = Program.Run(args, context);
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
     }
 }

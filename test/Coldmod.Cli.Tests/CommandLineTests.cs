@@ -53,10 +53,12 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal("", result.Error);
         Assert.Contains(
-            "Usage: coldmod fetch --from FILE [--all] [--format text|json]\n                     [-c NAME | -a PATH...] [--source-root MAPPED=LOCAL...] [-v]\n",
+            "Usage: coldmod fetch [--grpc-host HOST:PORT] [--app NAME] [--all] [--format text|json]\n       coldmod fetch --from FILE [--all] [--format text|json]\n",
             result.Out,
             StringComparison.Ordinal);
         Assert.Contains("--from=FILE", result.Out, StringComparison.Ordinal);
+        Assert.Contains("--grpc-host=HOST:PORT", result.Out, StringComparison.Ordinal);
+        Assert.Contains("--app=NAME", result.Out, StringComparison.Ordinal);
         Assert.Contains("--all", result.Out, StringComparison.Ordinal);
         Assert.Contains("--format=text|json", result.Out, StringComparison.Ordinal);
         Assert.Contains("-c NAME, --configuration=NAME", result.Out, StringComparison.Ordinal);

@@ -48,7 +48,12 @@ public sealed class BuildErrorTests(PackagedColdmod coldmod)
     {
         var shop = coldmod.CreateShop("no-runtime");
         shop.EditProject(project =>
-            project.Descendants("PackageReference").Single(r => (string?)r.Attribute("Include") == "Coldmod").SetAttributeValue("ExcludeAssets", "compile;runtime"));
+        {
+            project.Descendants("PackageReference").Single(r => (string?)r.Attribute("Include") == "Coldmod").SetAttributeValue("ExcludeAssets", "compile;runtime");
+
+            // The one file that calls Coldmod.Runtime would not compile without it; the weaving error is what is tested.
+            project.Root!.Add(new System.Xml.Linq.XElement("ItemGroup", new System.Xml.Linq.XElement("Compile", new System.Xml.Linq.XAttribute("Remove", "StartTracing.cs"))));
+        });
 
         var build = await shop.BuildAsync();
 

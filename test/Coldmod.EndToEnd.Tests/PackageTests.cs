@@ -11,7 +11,7 @@ public sealed class PackageTests(PackagedColdmod coldmod)
     private const string Tasks = "tasks/net10.0/";
 
     [Fact]
-    public void The_Coldmod_package_holds_the_targets_the_task_with_its_dependencies_and_the_runtime_and_depends_on_nothing()
+    public void The_Coldmod_package_holds_the_targets_the_task_with_its_dependencies_and_the_runtime_with_only_its_grpc_dependencies()
     {
         using var package = ZipFile.OpenRead(coldmod.CoreNupkg);
         var entries = package.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
@@ -34,8 +34,12 @@ public sealed class PackageTests(PackagedColdmod coldmod)
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && !e.StartsWith("lib/net8.0/Coldmod.Runtime.", StringComparison.Ordinal));
 
         using var nuspec = package.GetEntry("Coldmod.nuspec")!.Open();
-        var dependencies = XDocument.Load(nuspec).Descendants().Where(e => e.Name.LocalName == "dependencies");
-        Assert.Empty(dependencies);
+        var groups = XDocument.Load(nuspec).Descendants().Where(e => e.Name.LocalName == "group").ToList();
+        var group = Assert.Single(groups);
+        Assert.Equal("net8.0", group.Attribute("targetFramework")?.Value);
+        Assert.Equal(
+            ["Google.Protobuf", "Grpc.Net.Client"],
+            group.Elements().Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal));
     }
 
     [Fact]

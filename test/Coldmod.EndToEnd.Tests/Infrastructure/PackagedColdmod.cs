@@ -60,7 +60,8 @@ public sealed class PackagedColdmod : IAsyncLifetime
         Directory.CreateDirectory(Feed);
         Directory.CreateDirectory(PackagesFolder);
 
-        // Restores below the root see only the feed: <clear/> drops the machine's and the user's sources.
+        // Restores below the root get Coldmod from the feed (a version no other source has) and its gRPC
+        // dependencies from the machine's sources, into a packages folder of their own.
         File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -68,7 +69,6 @@ public sealed class PackagedColdmod : IAsyncLifetime
                 <add key="globalPackagesFolder" value="{PackagesFolder}" />
               </config>
               <packageSources>
-                <clear />
                 <add key="coldmod-e2e" value="{Feed}" />
               </packageSources>
             </configuration>
@@ -116,7 +116,7 @@ public sealed class PackagedColdmod : IAsyncLifetime
     private async Task PackAsync()
     {
         // One project at a time (dotnet pack takes one); the second reuses what the first built in the same artifacts path.
-        foreach (var (project, package) in new[] { ("Coldmod.Tasks", CoreNupkg), ("Coldmod.Cli", CliNupkg) })
+        foreach (var (project, package) in new[] { ("Coldmod.Runtime", CoreNupkg), ("Coldmod.Cli", CliNupkg) })
         {
             var result = await PackAsync(Path.Combine(RepositoryRoot, project, project + ".csproj"));
             if (!File.Exists(package))

@@ -1,0 +1,165 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Coldmod.Cli.Commands;
+using Coldmod.Protocol;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Coldmod.Cli.Internal;
+
+// The CLI's side of the backend: one channel to COLDMOD_GRPC_HOST (or --grpc-host), with the transport and API key
+// the environment asks for, the same variables the traced apps and the server read.
+internal sealed class ServerClient : IDisposable
+{
+    public const string DefaultHost = "127.0.0.1:7777";
+
+    // The heatmap of a large app is well past gRPC's 4 MB default; the server caps what it sends anyway.
+    private const int MaxReceiveMessageSize = 512 * 1024 * 1024;
+
+    private static readonly TimeSpan s_connectTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_callTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly GrpcChannel _channel;
+    private readonly Metadata _headers = [];
+
+    private ServerClient(string address, GrpcChannel channel, string? apiKey)
+    {
+        Address = address;
+        _channel = channel;
+        Traces = new Traces.TracesClient(channel);
+        Ops = new Ops.OpsClient(channel);
+        if (apiKey is not null)
+        {
+            _headers.Add("authorization", $"Bearer {apiKey}");
+        }
+    }
+
+    // host:port as the user gave it, for messages.
+    public string Address { get; }
+
+    public Traces.TracesClient Traces { get; }
+
+    public Ops.OpsClient Ops { get; }
+
+    // Options are checked here, before any connection, so a typo is a usage error (exit code 2).
+    public static ServerClient Connect(string? grpcHost, CommandContext context)
+    {
+        var address = grpcHost ?? context.Setting("COLDMOD_GRPC_HOST") ?? DefaultHost;
+        var insecure = string.Equals(context.Setting("COLDMOD_INSECURE"), "on", StringComparison.Ordinal);
+        var scheme = insecure ? Uri.UriSchemeHttp : Uri.UriSchemeHttps;
+        if (address.Trim().Length == 0 || address.Contains("://", StringComparison.Ordinal) ||
+            !Uri.TryCreate($"{scheme}://{address}", UriKind.Absolute, out var uri) || uri.Port <= 0 || uri.AbsolutePath != "/")
+        {
+            throw new UsageException($"--grpc-host '{address}' must look like HOST:PORT, e.g. {DefaultHost}.");
+        }
+
+        var handler = new SocketsHttpHandler { ConnectTimeout = s_connectTimeout, EnableMultipleHttp2Connections = true };
+        if (!insecure && context.Setting("COLDMOD_TLS_CA") is { } caFile)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = TrustOnly(LoadAuthorities(context.FullPath(caFile)));
+        }
+
+        var channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = MaxReceiveMessageSize,
+        });
+        return new ServerClient(address, channel, context.Setting("COLDMOD_API_KEY"));
+    }
+
+    public CallOptions CallOptions() => new(_headers, DateTime.UtcNow + s_callTimeout);
+
+    // The app a verb works on: the one named, or the only one the server knows.
+    public string ResolveApp(string? app)
+    {
+        if (app is not null)
+        {
+            if (app.Trim().Length == 0)
+            {
+                throw new UsageException("--app needs an app name.");
+            }
+
+            return app;
+        }
+
+        var status = Call(() => Ops.Status(new StatusRequest(), CallOptions()));
+        return status.Apps.Count switch
+        {
+            0 => throw new CommandFailedException($"The server at {Address} knows no app yet: an app appears once it runs woven with COLDMOD_GRPC_HOST={Address}."),
+            1 => status.Apps[0],
+            _ => throw new UsageException($"The server at {Address} knows several apps ({string.Join(", ", status.Apps)}); choose one with --app NAME."),
+        };
+    }
+
+    // Runs one call, turning its failure into the one line the user should read.
+    public T Call<T>(Func<T> call, string? app = null)
+    {
+        try
+        {
+            return call();
+        }
+        catch (RpcException e)
+        {
+            throw new CommandFailedException(Explain(e, app));
+        }
+    }
+
+    public void Dispose() => _channel.Dispose();
+
+    private string Explain(RpcException e, string? app)
+    {
+        var detail = OneLine(e.Status.Detail);
+        return e.StatusCode switch
+        {
+            StatusCode.Unavailable =>
+                $"Cannot reach the Coldmod server at {Address} ({detail}). Start one with 'coldmod serve', or point --grpc-host (or COLDMOD_GRPC_HOST) at yours; COLDMOD_INSECURE=on talks plain HTTP, otherwise TLS.",
+            StatusCode.Unauthenticated =>
+                $"The server at {Address} refused the request as unauthenticated ({detail}). Set COLDMOD_API_KEY to the server's API key.",
+            StatusCode.NotFound when app is not null =>
+                $"The server at {Address} has no app '{app}' ({detail}). Without --app, the only app the server knows is used.",
+            StatusCode.DeadlineExceeded =>
+                $"The server at {Address} did not answer within {s_callTimeout.TotalMinutes:0} minutes.",
+            _ => $"The server at {Address} answered {e.StatusCode}: {detail}",
+        };
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static X509Certificate2Collection LoadAuthorities(string path)
+    {
+        var authorities = new X509Certificate2Collection();
+        try
+        {
+            authorities.ImportFromPemFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new CommandFailedException($"Cannot read the certificate authorities in COLDMOD_TLS_CA={path}: {e.Message}");
+        }
+
+        if (authorities.Count == 0)
+        {
+            throw new CommandFailedException($"COLDMOD_TLS_CA={path} holds no PEM certificate.");
+        }
+
+        return authorities;
+    }
+
+    // A private CA (or a self-signed server certificate) is trusted instead of, not besides, the system's roots.
+    private static RemoteCertificateValidationCallback TrustOnly(X509Certificate2Collection authorities) =>
+        (_, certificate, _, errors) =>
+        {
+            if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            {
+                return false;
+            }
+
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+            return chain.Build(new X509Certificate2(certificate));
+        };
+}

@@ -1,0 +1,116 @@
+using Coldmod.Protocol;
+
+namespace Coldmod.Runtime.Internal.Sending;
+
+// The batches the server has not acknowledged, in sequence order, and the counts not yet put in a batch. A batch is
+// numbered and frozen only when it is sent, and only while no other batch is waiting for its ack; until then new counts
+// merge into the pending ones. So an unreachable server costs at most one frozen batch plus one pending set of counts,
+// both bounded by the number of keys, and a re-sent batch always has its original sequence and contents.
+internal sealed class Outbox(string app, string processId)
+{
+    private readonly object _gate = new();
+    private readonly Queue<Batch> _unacknowledged = new();
+    private readonly Dictionary<string, long> _pending = new(StringComparer.Ordinal);
+    private ulong _lastSequence;
+
+    public string ProcessId { get; } = processId;
+
+    public int UnacknowledgedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _unacknowledged.Count;
+            }
+        }
+    }
+
+    // Frozen batches plus the pending one, if any: what the memory bound is about.
+    public int HeldBatches
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _unacknowledged.Count + (_pending.Count > 0 ? 1 : 0);
+            }
+        }
+    }
+
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _unacknowledged.Count == 0 && _pending.Count == 0;
+            }
+        }
+    }
+
+    public void Add(IReadOnlyList<HitCount> hits)
+    {
+        lock (_gate)
+        {
+            foreach (var hit in hits)
+            {
+                if (hit.Count > 0)
+                {
+                    _pending[hit.Key] = HeatmapFileStore.AddCounts(_pending.GetValueOrDefault(hit.Key), hit.Count);
+                }
+            }
+        }
+    }
+
+    // The next batch to send, or null while an earlier batch is unacknowledged (unless allowed, at exit) or nothing is pending.
+    public Batch? FreezePending(bool evenIfInFlight = false)
+    {
+        lock (_gate)
+        {
+            if (_pending.Count == 0 || (_unacknowledged.Count > 0 && !evenIfInFlight))
+            {
+                return null;
+            }
+
+            var batch = new Batch { App = app, ProcessId = ProcessId, Sequence = ++_lastSequence };
+            foreach (var (key, count) in _pending)
+            {
+                batch.Hits.Add(new Hit { Key = key, Count = (ulong)count });
+            }
+
+            _pending.Clear();
+            _unacknowledged.Enqueue(batch);
+            return batch;
+        }
+    }
+
+    public List<Batch> Unacknowledged()
+    {
+        lock (_gate)
+        {
+            return [.. _unacknowledged];
+        }
+    }
+
+    // Acks come in order, one per batch; an ack also covers anything older still held.
+    public void Acknowledge(ulong sequence)
+    {
+        lock (_gate)
+        {
+            while (_unacknowledged.Count > 0 && _unacknowledged.Peek().Sequence <= sequence)
+            {
+                _unacknowledged.Dequeue();
+            }
+        }
+    }
+
+    // The server refused the oldest batch as malformed: re-sending it would be refused forever.
+    public Batch? DropOldest()
+    {
+        lock (_gate)
+        {
+            return _unacknowledged.Count > 0 ? _unacknowledged.Dequeue() : null;
+        }
+    }
+}

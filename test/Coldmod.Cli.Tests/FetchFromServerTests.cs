@@ -1,0 +1,116 @@
+namespace Coldmod.Cli.Tests;
+
+// The heatmap of FetchCommandTests, served by a real server: fetch reconciles it exactly as it does a heatmap file.
+[Collection(SampleCheckoutCollection.Name)]
+public sealed class FetchFromServerTests : IClassFixture<FetchFromServerTests.ShopBackend>
+{
+    private readonly SampleCheckout _sample;
+    private readonly ServedBackend _backend;
+
+    public FetchFromServerTests(SampleCheckout sample, ShopBackend backend)
+    {
+        _sample = sample;
+        _backend = backend.Served;
+    }
+
+    [Fact]
+    public void The_only_app_is_fetched_and_reconciled_as_a_heatmap_file_is()
+    {
+        var result = Cli.Run(_sample.Root, _backend.Environment, "fetch");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(FetchCommandTests.ColdText, result.Out);
+        Assert.Equal("8 cold of 13 srcs (62%); 2 heatmap keys not found locally", result.ErrorLines[^1]);
+    }
+
+    [Fact]
+    public void All_and_json_match_the_file_output()
+    {
+        var all = Cli.Run(_sample.Root, _backend.Environment, "fetch", "--all", "--app", "Shop");
+        var json = Cli.Run(_sample.Root, _backend.Environment, "fetch", "--format", "json");
+
+        Assert.Equal(ExitCodes.Success, all.ExitCode);
+        Assert.Equal(FetchCommandTests.AllText, all.Out);
+        Assert.Equal(ExitCodes.Success, json.ExitCode);
+        Assert.Equal(FetchCommandTests.ColdJson, json.Out);
+    }
+
+    [Fact]
+    public void Grpc_host_overrides_the_environment()
+    {
+        var environment = new Dictionary<string, string>(_backend.Environment) { ["COLDMOD_GRPC_HOST"] = "127.0.0.1:1" };
+
+        var result = Cli.Run(_sample.Root, environment, "fetch", "--grpc-host", _backend.GrpcHost);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(FetchCommandTests.ColdText, result.Out);
+    }
+
+    [Fact]
+    public void An_unknown_app_is_one_line_naming_it()
+    {
+        var result = Cli.Run(_sample.Root, _backend.Environment, "fetch", "--app", "Nope");
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Equal("", result.Out);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith($"coldmod: error: The server at {_backend.GrpcHost} has no app 'Nope' (", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unreachable_server_is_one_line_naming_the_address_and_serve()
+    {
+        var address = $"127.0.0.1:{ServedBackend.FreePort()}";
+
+        var result = Cli.Run(_sample.Root, _backend.Environment, "fetch", "--grpc-host", address);
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Equal("", result.Out);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith($"coldmod: error: Cannot reach the Coldmod server at {address} (", line, StringComparison.Ordinal);
+        Assert.Contains("Start one with 'coldmod serve'", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fetch", "--grpc-host", "http://127.0.0.1:7777")]
+    [InlineData("fetch", "--grpc-host", "127.0.0.1:7777/x")]
+    [InlineData("fetch", "--app", " ")]
+    [InlineData("fetch", "--from", "h.json", "--app", "Shop")]
+    public void Bad_server_options_are_usage_errors(params string[] args)
+    {
+        var result = Cli.Run(_sample.Root, _backend.Environment, args);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Equal("Run 'coldmod fetch --help' for its options.", result.ErrorLines[^1]);
+    }
+
+    public sealed class ShopBackend : IDisposable
+    {
+        public ShopBackend()
+        {
+            Served.Set(
+                "Shop",
+                ("Shop.Cart.#ctor", "src/Shop/Cart.cs", 8),
+                ("Shop.Cart.Add(System.Decimal)", "src/Shop/Cart.cs", 12),
+                ("Shop.Cart.Total", "src/Shop/Cart.cs", 17),
+                ("Shop.Generated.X.Value", "src/Shop/Generated/X.Designer.cs", 5),
+                ("Shop.Legacy.Gone", "src/Shop/Legacy.cs", 4),
+                ("Shop.Old.Gone", "src/Shop/Old.cs", 3),
+                ("Shop.Orders.OrderService.#ctor(System.Int32)", "src/Shop/OrderService.cs", 9),
+                ("Shop.Orders.OrderService.Cancel(System.Int32)", "src/Shop/OrderService.cs", 12),
+                ("Shop.Orders.OrderService.get_Open", "src/Shop/OrderService.cs", 26));
+            Served.Collect(
+                "Shop",
+                ("Shop.Cart.#ctor", 4),
+                ("Shop.Cart.Add(System.Decimal)", 9),
+                ("Shop.Old.Gone", 5),
+                ("Shop.Orders.OrderService.#ctor(System.Int32)", 4),
+                ("Shop.Orders.OrderService.Cancel(System.Int32)", 3),
+                ("Shop.Orders.OrderService.get_Open", 1));
+        }
+
+        public ServedBackend Served { get; } = new();
+
+        public void Dispose() => Served.Dispose();
+    }
+}

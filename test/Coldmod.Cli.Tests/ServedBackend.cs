@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Sockets;
+using Coldmod.Cli.Commands;
+using Coldmod.Protocol;
+using Coldmod.TestSupport;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Coldmod.Cli.Tests;
+
+// A real Coldmod server started the way users start one, with "coldmod serve", in this process on free 127.0.0.1
+// ports with a temp SQLite store; tests seed it through the CLI's own generated client.
+public sealed class ServedBackend : IDisposable
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly TempDirectory _store = new("coldmod-served");
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
+    private readonly GrpcChannel _channel;
+    private readonly StringWriter _out = new();
+    private readonly StringWriter _error = new();
+    private int? _exitCode;
+
+    public ServedBackend()
+    {
+        var grpcPort = FreePort();
+        GrpcHost = $"127.0.0.1:{grpcPort}";
+        Environment = new Dictionary<string, string>
+        {
+            ["COLDMOD_GRPC_HOST"] = GrpcHost,
+            ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{FreePort()}",
+            ["COLDMOD_STORE"] = _store.Combine("heatmap.db"),
+            ["COLDMOD_INSECURE"] = "on",
+        };
+
+        var context = new CommandContext(TextWriter.Synchronized(_out), TextWriter.Synchronized(_error), _store.Path)
+        {
+            Environment = name => Environment.GetValueOrDefault(name),
+            Stopping = _stop.Token,
+        };
+        _thread = new Thread(() => _exitCode = Program.Run(["serve"], context)) { IsBackground = true, Name = "coldmod serve" };
+        _thread.Start();
+
+        _channel = GrpcChannel.ForAddress($"http://{GrpcHost}");
+        Traces = new Traces.TracesClient(_channel);
+        Ops = new Ops.OpsClient(_channel);
+        WaitUntilAnswering();
+    }
+
+    public string GrpcHost { get; }
+
+    // What the CLI under test reads: the same server, plain HTTP.
+    public Dictionary<string, string> Environment { get; }
+
+    internal Traces.TracesClient Traces { get; }
+
+    internal Ops.OpsClient Ops { get; }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Set(string app, params (string Key, string File, uint Line)[] srcs)
+    {
+        var request = new SetRequest { App = app };
+        request.Srcs.AddRange(srcs.Select(s => new Src { Key = s.Key, File = s.File, Line = s.Line }));
+        Traces.Set(request, deadline: Deadline());
+    }
+
+    public void Collect(string app, params (string Key, ulong Count)[] hits)
+    {
+        using var call = Traces.Collect(deadline: Deadline());
+        var batch = new Batch { App = app, ProcessId = Guid.NewGuid().ToString("N"), Sequence = 1 };
+        batch.Hits.AddRange(hits.Select(h => new Hit { Key = h.Key, Count = h.Count }));
+        call.RequestStream.WriteAsync(batch).GetAwaiter().GetResult();
+        Assert.True(call.ResponseStream.MoveNext().GetAwaiter().GetResult());
+        Assert.True(call.ResponseStream.Current.Applied);
+        call.RequestStream.CompleteAsync().GetAwaiter().GetResult();
+    }
+
+    // Stops the server as Ctrl+C would and returns serve's exit code.
+    public int Stop()
+    {
+        _stop.Cancel();
+        Assert.True(_thread.Join(TimeSpan.FromSeconds(30)), "coldmod serve did not stop within 30 seconds");
+        return _exitCode ?? -1;
+    }
+
+    public void Dispose()
+    {
+        _channel.Dispose();
+        if (_thread.IsAlive)
+        {
+            Stop();
+        }
+
+        _stop.Dispose();
+        _store.Dispose();
+    }
+
+    private static DateTime Deadline() => DateTime.UtcNow.AddSeconds(20);
+
+    private void WaitUntilAnswering()
+    {
+        var deadline = DateTime.UtcNow + s_startTimeout;
+        while (true)
+        {
+            if (!_thread.IsAlive)
+            {
+                throw new InvalidOperationException($"coldmod serve exited with {_exitCode}: {_error}{_out}");
+            }
+
+            try
+            {
+                Ops.Status(new StatusRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+                return;
+            }
+            catch (RpcException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
+}

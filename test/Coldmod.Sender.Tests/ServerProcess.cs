@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using Coldmod.Protocol;
+using Coldmod.Server;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Coldmod.Sender.Tests;
+
+// A real Coldmod server on 127.0.0.1 ports fixed at construction, so it can be stopped and started again where the
+// sender expects it, on the same SQLite file.
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly string _store;
+    private WebApplication? _app;
+
+    public ServerProcess(string store)
+    {
+        _store = store;
+        GrpcPort = FreePort();
+        WebPort = FreePort();
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
+        Traces = new Traces.TracesClient(Channel);
+        Ops = new Ops.OpsClient(Channel);
+    }
+
+    public int GrpcPort { get; }
+
+    public int WebPort { get; }
+
+    public string GrpcHost => $"127.0.0.1:{GrpcPort}";
+
+    public GrpcChannel Channel { get; }
+
+    public Traces.TracesClient Traces { get; }
+
+    public Ops.OpsClient Ops { get; }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task StartAsync()
+    {
+        var builder = ColdmodServer.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["COLDMOD_GRPC_HOST"] = GrpcHost,
+            ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{WebPort}",
+            ["COLDMOD_STORE"] = _store,
+            ["COLDMOD_INSECURE"] = "on",
+            ["COLDMOD_API_KEY"] = "",
+            ["COLDMOD_TLS_CERT"] = "",
+            ["COLDMOD_TLS_KEY"] = "",
+        });
+        builder.Logging.ClearProviders();
+        _app = ColdmodServer.Build(builder);
+        await _app.StartAsync();
+    }
+
+    public async Task StopAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            using var timeout = new CancellationTokenSource(s_stopTimeout);
+            await app.StopAsync(timeout.Token);
+            await app.DisposeAsync();
+        }
+    }
+
+    // The app's counts by key, every src included.
+    public async Task<Dictionary<string, ulong>> FetchAllAsync(string app)
+    {
+        var reply = await Traces.FetchAsync(new FetchRequest { App = app, All = true }, deadline: DateTime.UtcNow.AddSeconds(5));
+        return reply.Srcs.ToDictionary(s => s.Key, s => s.Count, StringComparer.Ordinal);
+    }
+
+    // Polls until the heatmap holds the expected counts for those keys; returns the last one fetched either way.
+    public async Task<Dictionary<string, ulong>> WaitForCountsAsync(string app, IReadOnlyDictionary<string, ulong> expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        Dictionary<string, ulong> fetched = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                fetched = await FetchAllAsync(app);
+                if (expected.All(pair => fetched.GetValueOrDefault(pair.Key) == pair.Value))
+                {
+                    return fetched;
+                }
+            }
+            catch (Grpc.Core.RpcException)
+            {
+                // Not set yet.
+            }
+
+            await Task.Delay(50);
+        }
+
+        return fetched;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await StopAsync();
+    }
+}
