@@ -31,11 +31,12 @@ internal static class Program
             (ServeOptions options) => Dispatch(context, new ServeCommand(context), options),
             (IgnoreOptions options) => Dispatch(context, new IgnoreCommand(context), options),
             (ResetOptions options) => Dispatch(context, new ResetCommand(context), options),
+            (CacheOptions options) => Dispatch(context, new CacheCommand(context), options),
             errors => UsageScreens.Show(result, errors, context, helpArgs => Parse(parser, helpArgs)));
     }
 
     private static ParserResult<object> Parse(Parser parser, string[] args) =>
-        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions, ServeOptions, IgnoreOptions, ResetOptions>(args);
+        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions, ServeOptions, IgnoreOptions, ResetOptions, CacheOptions>(args);
 
     private static Parser CreateParser() => new(settings =>
     {

@@ -9,6 +9,9 @@ internal sealed record CommandContext(TextWriter Out, TextWriter Error, string W
     // Stops long-running verbs (serve); Program ties it to Ctrl+C and SIGTERM.
     public CancellationToken Stopping { get; init; }
 
+    // Called with each assembly really scanned rather than read from .coldmod-cache/; tests count scans with it.
+    public Action<string>? AssemblyScanned { get; init; }
+
     public string FullPath(string path) => Path.GetFullPath(path, WorkingDirectory);
 
     // An unset variable and one set to nothing mean the same: use the default.

@@ -15,6 +15,7 @@ internal sealed class LocalBuilds
     private readonly string _configuration;
     private readonly List<string> _assemblies;
     private readonly Action<string>? _note;
+    private readonly bool _useCache;
 
     private LocalBuilds(CommandContext context, BuildOptions options)
     {
@@ -23,6 +24,7 @@ internal sealed class LocalBuilds
         _configuration = ConfigurationName(options.Configuration);
         _assemblies = [.. options.Assemblies];
         _note = options.Verbose ? message => context.Error.WriteLine(DiagnosticText.Note(message)) : null;
+        _useCache = !options.NoCache;
     }
 
     // Command-line mistakes are reported here, before the disk is touched, so they always exit with the usage code.
@@ -31,7 +33,8 @@ internal sealed class LocalBuilds
     public LocalSrcs Read()
     {
         var root = RootMarker.Find(_context.WorkingDirectory);
-        var scans = _assemblies.Count > 0 ? ReadAssemblies(root) : ReadBuilds(root);
+        var scanner = new Scanner(root, _sourceRoots, _useCache ? SrcsCache.For(root, _context.AssemblyScanned) : null, _context.AssemblyScanned);
+        var scans = _assemblies.Count > 0 ? ReadAssemblies(root, scanner) : ReadBuilds(root, scanner);
 
         // A multi-targeted project yields the same srcs once per target framework.
         var srcs = scans
@@ -44,7 +47,7 @@ internal sealed class LocalBuilds
         return new LocalSrcs(root, scans, srcs);
     }
 
-    private List<SrcScan> ReadBuilds(RootMarker root)
+    private List<SrcScan> ReadBuilds(RootMarker root, Scanner scanner)
     {
         var skippedCount = 0;
         var candidates = BuildOutputs.FindScannable(root, _configuration, (path, reason) =>
@@ -59,7 +62,7 @@ internal sealed class LocalBuilds
             SrcScan scan;
             try
             {
-                scan = SrcScanner.Scan(path, root, _sourceRoots);
+                scan = scanner.Scan(path);
             }
             catch (ColdmodException e)
             {
@@ -93,7 +96,7 @@ internal sealed class LocalBuilds
         return scans;
     }
 
-    private List<SrcScan> ReadAssemblies(RootMarker root)
+    private List<SrcScan> ReadAssemblies(RootMarker root, Scanner scanner)
     {
         var paths = _assemblies.Select(_context.FullPath).ToList();
         var missing = paths.FirstOrDefault(p => !File.Exists(p));
@@ -105,7 +108,7 @@ internal sealed class LocalBuilds
         var scans = new List<SrcScan>();
         foreach (var path in BuildOutputs.Distinct(paths, (copy, reason) => _note?.Invoke($"skipped {Show(root, copy)}: {reason}")))
         {
-            var scan = SrcScanner.Scan(path, root, _sourceRoots);
+            var scan = scanner.Scan(path);
             if (scan.HasDocumentsUnderRoot)
             {
                 _note?.Invoke($"read {Show(root, path)}: {Plural.Count(scan.Srcs.Count, "src")}");
@@ -153,4 +156,19 @@ internal sealed class LocalBuilds
     }
 
     private static string Show(RootMarker root, string path) => root.ToRelativePath(path) ?? path;
+
+    // Unchanged assemblies are read from .coldmod-cache/ unless --no-cache asks for a fresh scan.
+    private sealed class Scanner(RootMarker root, SourceRootMap sourceRoots, SrcsCache? cache, Action<string>? scanned)
+    {
+        public SrcScan Scan(string path)
+        {
+            if (cache is not null)
+            {
+                return cache.Scan(path, sourceRoots);
+            }
+
+            scanned?.Invoke(Path.GetFullPath(path));
+            return SrcScanner.Scan(path, root, sourceRoots);
+        }
+    }
 }

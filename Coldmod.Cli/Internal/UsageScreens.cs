@@ -117,6 +117,7 @@ internal static class UsageScreens
         _ when verbType == typeof(ServeOptions) => ServeOptions.Details,
         _ when verbType == typeof(IgnoreOptions) => IgnoreOptions.Details,
         _ when verbType == typeof(ResetOptions) => ResetOptions.Details,
+        _ when verbType == typeof(CacheOptions) => CacheOptions.Details,
         _ => [],
     };
 

@@ -17,6 +17,9 @@ internal abstract class BuildOptions
         HelpText = "Map the PDB document paths of a deterministic (CI) build back to this disk, e.g. /_/=. ; repeatable. Without it, a /_/ prefix is guessed.")]
     public IEnumerable<string> SourceRoots { get; set; } = [];
 
+    [Option("no-cache", HelpText = "Scan every assembly now, neither reading nor writing .coldmod-cache/.")]
+    public bool NoCache { get; set; }
+
     [Option('v', "verbose", HelpText = "Tell on stderr which assemblies were read, and why the others were skipped.")]
     public bool Verbose { get; set; }
 }
