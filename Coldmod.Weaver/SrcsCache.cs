@@ -47,10 +47,10 @@ public sealed class SrcsCache
     public bool Exists => Directory.Exists(DirectoryPath);
 
     /// <summary>How many assemblies this instance really scanned (not served from the cache).</summary>
-    public int ScanCount => _scanCount;
+    internal int ScanCount => _scanCount;
 
     /// <summary>How many scans this instance served from the cache.</summary>
-    public int HitCount => _hitCount;
+    internal int HitCount => _hitCount;
 
     /// <summary>The cache of the checkout under <paramref name="root"/>.</summary>
     /// <param name="root">The rootmarker; the cache lives beside it.</param>
