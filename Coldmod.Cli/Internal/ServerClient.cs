@@ -113,6 +113,8 @@ internal sealed class ServerClient : IDisposable
         var detail = OneLine(e.Status.Detail);
         return e.StatusCode switch
         {
+            StatusCode.Unavailable or StatusCode.Internal when IsCertificateFailure(e) =>
+                $"The TLS certificate of the Coldmod server at {Address} is not trusted ({detail}). Set COLDMOD_TLS_CA to the PEM file of the CA that signed it, or COLDMOD_INSECURE=on for a plaintext server.",
             StatusCode.Unavailable =>
                 $"Cannot reach the Coldmod server at {Address} ({detail}). Start one with 'coldmod serve', or point --grpc-host (or COLDMOD_GRPC_HOST) at yours; COLDMOD_INSECURE=on talks plain HTTP, otherwise TLS.",
             StatusCode.Unauthenticated =>
@@ -162,4 +164,17 @@ internal sealed class ServerClient : IDisposable
             chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
             return chain.Build(new X509Certificate2(certificate));
         };
+
+    private static bool IsCertificateFailure(RpcException e)
+    {
+        for (var inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -86,9 +86,14 @@ public sealed class FetchFromServerTests : IClassFixture<FetchFromServerTests.Sh
 
     public sealed class ShopBackend : IDisposable
     {
-        public ShopBackend()
+        public ShopBackend() => Seed(Served);
+
+        public ServedBackend Served { get; } = new();
+
+        // The heatmap FetchCommandTests expects, as a woven Shop would have reported it.
+        public static void Seed(ServedBackend served)
         {
-            Served.Set(
+            served.Set(
                 "Shop",
                 ("Shop.Cart.#ctor", "src/Shop/Cart.cs", 8),
                 ("Shop.Cart.Add(System.Decimal)", "src/Shop/Cart.cs", 12),
@@ -99,7 +104,7 @@ public sealed class FetchFromServerTests : IClassFixture<FetchFromServerTests.Sh
                 ("Shop.Orders.OrderService.#ctor(System.Int32)", "src/Shop/OrderService.cs", 9),
                 ("Shop.Orders.OrderService.Cancel(System.Int32)", "src/Shop/OrderService.cs", 12),
                 ("Shop.Orders.OrderService.get_Open", "src/Shop/OrderService.cs", 26));
-            Served.Collect(
+            served.Collect(
                 "Shop",
                 ("Shop.Cart.#ctor", 4),
                 ("Shop.Cart.Add(System.Decimal)", 9),
@@ -108,8 +113,6 @@ public sealed class FetchFromServerTests : IClassFixture<FetchFromServerTests.Sh
                 ("Shop.Orders.OrderService.Cancel(System.Int32)", 3),
                 ("Shop.Orders.OrderService.get_Open", 1));
         }
-
-        public ServedBackend Served { get; } = new();
 
         public void Dispose() => Served.Dispose();
     }

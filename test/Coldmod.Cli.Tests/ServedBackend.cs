@@ -22,7 +22,15 @@ public sealed class ServedBackend : IDisposable
     private readonly StringWriter _error = new();
     private int? _exitCode;
 
+    private readonly Metadata _headers = [];
+
     public ServedBackend()
+        : this(null, null)
+    {
+    }
+
+    // With an authority, the server runs as production does: TLS with a certificate that CA signed, and the API key.
+    public ServedBackend(TestAuthority? authority, string? apiKey)
     {
         var grpcPort = FreePort();
         GrpcHost = $"127.0.0.1:{grpcPort}";
@@ -31,8 +39,18 @@ public sealed class ServedBackend : IDisposable
             ["COLDMOD_GRPC_HOST"] = GrpcHost,
             ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{FreePort()}",
             ["COLDMOD_STORE"] = _store.Combine("heatmap.db"),
-            ["COLDMOD_INSECURE"] = "on",
         };
+        if (authority is null)
+        {
+            Environment["COLDMOD_INSECURE"] = "on";
+        }
+        else
+        {
+            Environment["COLDMOD_TLS_CERT"] = authority.CertificatePath;
+            Environment["COLDMOD_TLS_KEY"] = authority.KeyPath;
+            Environment["COLDMOD_API_KEY"] = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
+            _headers.Add("authorization", $"Bearer {apiKey}");
+        }
 
         var context = new CommandContext(TextWriter.Synchronized(_out), TextWriter.Synchronized(_error), _store.Path)
         {
@@ -42,7 +60,13 @@ public sealed class ServedBackend : IDisposable
         _thread = new Thread(() => _exitCode = Program.Run(["serve"], context)) { IsBackground = true, Name = "coldmod serve" };
         _thread.Start();
 
-        _channel = GrpcChannel.ForAddress($"http://{GrpcHost}");
+        _channel = authority is null
+            ? GrpcChannel.ForAddress($"http://{GrpcHost}")
+            : GrpcChannel.ForAddress($"https://{GrpcHost}", new GrpcChannelOptions
+            {
+                HttpHandler = new HttpClientHandler { ServerCertificateCustomValidationCallback = authority.Trusts },
+                DisposeHttpClient = true,
+            });
         Traces = new Traces.TracesClient(_channel);
         Ops = new Ops.OpsClient(_channel);
         WaitUntilAnswering();
@@ -50,7 +74,7 @@ public sealed class ServedBackend : IDisposable
 
     public string GrpcHost { get; }
 
-    // What the CLI under test reads: the same server, plain HTTP.
+    // What the server reads, and for an insecure one what the CLI under test reads too: the same server, plain HTTP.
     public Dictionary<string, string> Environment { get; }
 
     internal Traces.TracesClient Traces { get; }
@@ -68,12 +92,12 @@ public sealed class ServedBackend : IDisposable
     {
         var request = new SetRequest { App = app };
         request.Srcs.AddRange(srcs.Select(s => new Src { Key = s.Key, File = s.File, Line = s.Line }));
-        Traces.Set(request, deadline: Deadline());
+        Traces.Set(request, _headers, Deadline());
     }
 
     public void Collect(string app, params (string Key, ulong Count)[] hits)
     {
-        using var call = Traces.Collect(deadline: Deadline());
+        using var call = Traces.Collect(_headers, Deadline());
         var batch = new Batch { App = app, ProcessId = Guid.NewGuid().ToString("N"), Sequence = 1 };
         batch.Hits.AddRange(hits.Select(h => new Hit { Key = h.Key, Count = h.Count }));
         call.RequestStream.WriteAsync(batch).GetAwaiter().GetResult();
@@ -116,7 +140,7 @@ public sealed class ServedBackend : IDisposable
 
             try
             {
-                Ops.Status(new StatusRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+                Ops.Status(new StatusRequest(), _headers, DateTime.UtcNow.AddSeconds(2));
                 return;
             }
             catch (RpcException) when (DateTime.UtcNow < deadline)

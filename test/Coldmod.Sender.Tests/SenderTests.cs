@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Coldmod.Runtime;
 using Coldmod.Runtime.Internal;
 using Coldmod.Runtime.Internal.Sending;
@@ -100,6 +101,17 @@ public sealed class SenderTests : IDisposable
 
         var expected = Enumerable.Range(0, calls.Length).ToDictionary(i => module.Keys[i], i => (ulong)calls[i]);
         var fetched = await server.WaitForCountsAsync("restart-app", expected, s_arrival);
+
+        // The sender says "reconnected" when it next sees an ack, which may come just after the counts were
+        // fetched: give it a bounded moment rather than racing it.
+        for (var wait = Stopwatch.StartNew(); wait.Elapsed < s_arrival && !stderr.Lines.Any(l => l.Contains("reconnected", StringComparison.Ordinal));)
+        {
+            module.Hit(0);
+            expected[module.Keys[0]]++;
+            await Task.Delay(50);
+        }
+
+        fetched = await server.WaitForCountsAsync("restart-app", expected, s_arrival);
         sender.Stop();
         Assert.Equal(expected, Pick(fetched, expected.Keys));
         // The outage was seen and recovered from, each in one line, not one per attempt.

@@ -168,7 +168,11 @@ internal sealed class Sender
         if (loop.OutageSince is not { } since)
         {
             loop.OutageSince = now;
-            RuntimeLog.Report($"cannot reach the Coldmod server at {_settings.Address.Authority} ({OneLine(e.Message)}); counts are kept and retried.");
+            // A refused key is a configuration problem, not an outage: say which setting to fix. The sender keeps
+            // retrying, so a server whose key is corrected (or rotated back) receives every count.
+            RuntimeLog.Report(status == StatusCode.Unauthenticated
+                ? $"the Coldmod server at {_settings.Address.Authority} refused the API key (wrong API key? set COLDMOD_API_KEY to the server's key) ({OneLine(e.Message)}); counts are kept and retried."
+                : $"cannot reach the Coldmod server at {_settings.Address.Authority} ({OneLine(e.Message)}); counts are kept and retried.");
             return true;
         }
 
