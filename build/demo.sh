@@ -26,7 +26,8 @@ export COLDMOD_WEB_HOST="127.0.0.1:${COLDMOD_DEMO_WEB_PORT:-7778}"
 export COLDMOD_STORE="$work/coldmod.db"
 
 echo "== coldmod serve on $COLDMOD_GRPC_HOST (store $COLDMOD_STORE, log $work/server.log)"
-coldmod serve > "$work/server.log" 2>&1 &
+# Started directly (not through the shell function) so that $! is the server's own PID.
+dotnet "$cli" serve > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 1 150); do
