@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Coldmod.Protocol;
 using Coldmod.Server;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Coldmod.TestSupport;
 
 namespace Coldmod.Benchmarks;
 
@@ -28,7 +27,7 @@ internal static class ServerLoad
         var keyCount = Arg(args, 4, 5000);
         var directory = Path.Combine(Path.GetTempPath(), $"coldmod-load-{Environment.ProcessId}");
         Directory.CreateDirectory(directory);
-        var grpcPort = FreePort();
+        var grpcPort = LoopbackPort.Free();
 
         var builder = ColdmodServer.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -36,7 +35,7 @@ internal static class ServerLoad
             ["COLDMOD_INSECURE"] = "on",
             ["COLDMOD_STORE"] = Path.Combine(directory, "load.db"),
             ["COLDMOD_GRPC_HOST"] = $"127.0.0.1:{grpcPort}",
-            ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{FreePort()}",
+            ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{LoopbackPort.Free()}",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         await using var app = ColdmodServer.Build(builder);
@@ -122,12 +121,6 @@ internal static class ServerLoad
     private static int Arg(string[] args, int index, int fallback) =>
         args.Length > index && int.TryParse(args[index], out var value) && value > 0 ? value : fallback;
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed record SenderResult(long Batches, long Hits, long[] PerKey)
     {

@@ -1,3 +1,5 @@
+using Coldmod.TestSupport;
+
 namespace Coldmod.Cli.Tests;
 
 // The heatmap of FetchCommandTests, served by a real server: fetch reconciles it exactly as it does a heatmap file.
@@ -60,7 +62,7 @@ public sealed class FetchFromServerTests : IClassFixture<FetchFromServerTests.Sh
     [Fact]
     public void An_unreachable_server_is_one_line_naming_the_address_and_serve()
     {
-        var address = $"127.0.0.1:{ServedBackend.FreePort()}";
+        var address = $"127.0.0.1:{LoopbackPort.Free()}";
 
         var result = Cli.Run(_sample.Root, _backend.Environment, "fetch", "--grpc-host", address);
 

@@ -1,3 +1,5 @@
+using Coldmod.TestSupport;
+
 namespace Coldmod.Cli.Tests;
 
 // fetch against a server that requires TLS and a bearer key: the CLI trusts the CA from COLDMOD_TLS_CA and sends

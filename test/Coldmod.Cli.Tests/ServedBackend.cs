@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Coldmod.Cli.Commands;
 using Coldmod.Protocol;
 using Coldmod.TestSupport;
@@ -32,12 +30,12 @@ public sealed class ServedBackend : IDisposable
     // With an authority, the server runs as production does: TLS with a certificate that CA signed, and the API key.
     public ServedBackend(TestAuthority? authority, string? apiKey)
     {
-        var grpcPort = FreePort();
+        var grpcPort = LoopbackPort.Free();
         GrpcHost = $"127.0.0.1:{grpcPort}";
         Environment = new Dictionary<string, string>
         {
             ["COLDMOD_GRPC_HOST"] = GrpcHost,
-            ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{FreePort()}",
+            ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{LoopbackPort.Free()}",
             ["COLDMOD_STORE"] = _store.Combine("heatmap.db"),
         };
         if (authority is null)
@@ -81,12 +79,6 @@ public sealed class ServedBackend : IDisposable
 
     internal Ops.OpsClient Ops { get; }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Set(string app, params (string Key, string File, uint Line)[] srcs)
     {

@@ -4,6 +4,7 @@ using Coldmod.Protocol;
 using Coldmod.Server;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Coldmod.TestSupport;
 
 namespace Coldmod.Sender.Tests;
 
@@ -23,8 +24,8 @@ internal sealed class ChildServer : IAsyncDisposable
     public ChildServer(string store)
     {
         _store = store;
-        GrpcPort = ServerProcess.FreePort();
-        WebPort = ServerProcess.FreePort();
+        GrpcPort = LoopbackPort.Free();
+        WebPort = LoopbackPort.Free();
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
         Traces = new Traces.TracesClient(Channel);
         Ops = new Ops.OpsClient(Channel);
@@ -113,37 +114,10 @@ internal sealed class ChildServer : IAsyncDisposable
         Exited(process);
     }
 
-    public async Task<Dictionary<string, ulong>> FetchAllAsync(string app)
-    {
-        var reply = await Traces.FetchAsync(new FetchRequest { App = app, All = true }, deadline: DateTime.UtcNow.AddSeconds(5));
-        return reply.Srcs.ToDictionary(s => s.Key, s => s.Count, StringComparer.Ordinal);
-    }
+    public Task<Dictionary<string, ulong>> FetchAllAsync(string app) => Traces.FetchAllAsync(app);
 
-    // Polls until the heatmap holds the expected counts for those keys; returns the last one fetched either way.
-    public async Task<Dictionary<string, ulong>> WaitForCountsAsync(string app, IReadOnlyDictionary<string, ulong> expected, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        Dictionary<string, ulong> fetched = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                fetched = await FetchAllAsync(app);
-                if (expected.All(pair => fetched.GetValueOrDefault(pair.Key) == pair.Value))
-                {
-                    return fetched;
-                }
-            }
-            catch (RpcException)
-            {
-                // Not set yet.
-            }
-
-            await Task.Delay(50);
-        }
-
-        return fetched;
-    }
+    public Task<Dictionary<string, ulong>> WaitForCountsAsync(string app, IReadOnlyDictionary<string, ulong> expected, TimeSpan timeout) =>
+        HeatmapPolling.WaitForCountsAsync(() => FetchAllAsync(app), expected, timeout);
 
     public async ValueTask DisposeAsync()
     {

@@ -5,6 +5,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Coldmod.TestSupport;
 
 namespace Coldmod.Sender.Tests;
 
@@ -32,12 +33,12 @@ internal sealed class SecureServer : IAsyncDisposable
 
     public static async Task<SecureServer> StartAsync(TestAuthority authority, string store, string apiKey)
     {
-        var grpcHost = $"127.0.0.1:{ServerProcess.FreePort()}";
+        var grpcHost = $"127.0.0.1:{LoopbackPort.Free()}";
         var builder = ColdmodServer.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["COLDMOD_GRPC_HOST"] = grpcHost,
-            ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{ServerProcess.FreePort()}",
+            ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{LoopbackPort.Free()}",
             ["COLDMOD_STORE"] = store,
             ["COLDMOD_INSECURE"] = "",
             ["COLDMOD_API_KEY"] = apiKey,
@@ -55,37 +56,10 @@ internal sealed class SecureServer : IAsyncDisposable
         return new SecureServer(app, channel, grpcHost, apiKey);
     }
 
-    public async Task<Dictionary<string, ulong>> FetchAllAsync(string app)
-    {
-        var reply = await _traces.FetchAsync(new FetchRequest { App = app, All = true }, _bearer, DateTime.UtcNow.AddSeconds(5));
-        return reply.Srcs.ToDictionary(s => s.Key, s => s.Count, StringComparer.Ordinal);
-    }
+    public Task<Dictionary<string, ulong>> FetchAllAsync(string app) => _traces.FetchAllAsync(app, _bearer);
 
-    // Polls until the heatmap holds the expected counts for those keys; returns the last one fetched either way.
-    public async Task<Dictionary<string, ulong>> WaitForCountsAsync(string app, IReadOnlyDictionary<string, ulong> expected, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        Dictionary<string, ulong> fetched = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                fetched = await FetchAllAsync(app);
-                if (expected.All(pair => fetched.TryGetValue(pair.Key, out var count) && count == pair.Value))
-                {
-                    return fetched;
-                }
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-            {
-                // Not set yet.
-            }
-
-            await Task.Delay(50);
-        }
-
-        return fetched;
-    }
+    public Task<Dictionary<string, ulong>> WaitForCountsAsync(string app, IReadOnlyDictionary<string, ulong> expected, TimeSpan timeout) =>
+        HeatmapPolling.WaitForCountsAsync(() => FetchAllAsync(app), expected, timeout);
 
     public async ValueTask DisposeAsync()
     {

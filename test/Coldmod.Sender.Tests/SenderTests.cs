@@ -125,7 +125,7 @@ public sealed class SenderTests : IDisposable
     [Fact]
     public async Task While_the_server_is_away_new_counts_merge_into_one_pending_batch_and_are_delivered_when_it_comes()
     {
-        var port = ServerProcess.FreePort();
+        var port = LoopbackPort.Free();
         await using var server = new ServerProcess(_temp.Combine("heatmap.db"));
         var module = new TestModule("Away", 2);
         var sender = NewSender(server.GrpcHost, "away-app", module, TimeSpan.FromMilliseconds(10));

@@ -1,11 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
 using Coldmod.Protocol;
 using Coldmod.Server;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Coldmod.TestSupport;
 
 namespace Coldmod.Sender.Tests;
 
@@ -21,8 +20,8 @@ internal sealed class ServerProcess : IAsyncDisposable
     public ServerProcess(string store)
     {
         _store = store;
-        GrpcPort = FreePort();
-        WebPort = FreePort();
+        GrpcPort = LoopbackPort.Free();
+        WebPort = LoopbackPort.Free();
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
         Traces = new Traces.TracesClient(Channel);
         Ops = new Ops.OpsClient(Channel);
@@ -40,12 +39,6 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Ops.OpsClient Ops { get; }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async Task StartAsync()
     {
@@ -76,38 +69,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    // The app's counts by key, every src included.
-    public async Task<Dictionary<string, ulong>> FetchAllAsync(string app)
-    {
-        var reply = await Traces.FetchAsync(new FetchRequest { App = app, All = true }, deadline: DateTime.UtcNow.AddSeconds(5));
-        return reply.Srcs.ToDictionary(s => s.Key, s => s.Count, StringComparer.Ordinal);
-    }
+    public Task<Dictionary<string, ulong>> FetchAllAsync(string app) => Traces.FetchAllAsync(app);
 
-    // Polls until the heatmap holds the expected counts for those keys; returns the last one fetched either way.
-    public async Task<Dictionary<string, ulong>> WaitForCountsAsync(string app, IReadOnlyDictionary<string, ulong> expected, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        Dictionary<string, ulong> fetched = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                fetched = await FetchAllAsync(app);
-                if (expected.All(pair => fetched.GetValueOrDefault(pair.Key) == pair.Value))
-                {
-                    return fetched;
-                }
-            }
-            catch (Grpc.Core.RpcException)
-            {
-                // Not set yet.
-            }
-
-            await Task.Delay(50);
-        }
-
-        return fetched;
-    }
+    public Task<Dictionary<string, ulong>> WaitForCountsAsync(string app, IReadOnlyDictionary<string, ulong> expected, TimeSpan timeout) =>
+        HeatmapPolling.WaitForCountsAsync(() => FetchAllAsync(app), expected, timeout);
 
     public async ValueTask DisposeAsync()
     {

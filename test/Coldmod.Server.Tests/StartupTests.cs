@@ -137,8 +137,8 @@ public sealed class StartupTests(TestCertificates certificates, ITestOutputHelpe
             [
                 "--COLDMOD_INSECURE=on",
                 $"--COLDMOD_STORE={_directory.Path}",
-                $"--COLDMOD_GRPC_HOST=127.0.0.1:{ServerHost.FreePort()}",
-                $"--COLDMOD_WEB_HOST=127.0.0.1:{ServerHost.FreePort()}",
+                $"--COLDMOD_GRPC_HOST=127.0.0.1:{LoopbackPort.Free()}",
+                $"--COLDMOD_WEB_HOST=127.0.0.1:{LoopbackPort.Free()}",
             ]);
 
         Assert.Equal(1, code);
@@ -147,13 +147,13 @@ public sealed class StartupTests(TestCertificates certificates, ITestOutputHelpe
     [Fact]
     public async Task RunAsync_serves_until_cancelled_and_returns_0()
     {
-        var webPort = ServerHost.FreePort();
+        var webPort = LoopbackPort.Free();
         using var stop = new CancellationTokenSource(Wire.CallTimeout);
         var running = ColdmodServer.RunAsync(
             [
                 "--COLDMOD_INSECURE=on",
                 $"--COLDMOD_STORE={StorePath}",
-                $"--COLDMOD_GRPC_HOST=127.0.0.1:{ServerHost.FreePort()}",
+                $"--COLDMOD_GRPC_HOST=127.0.0.1:{LoopbackPort.Free()}",
                 $"--COLDMOD_WEB_HOST=127.0.0.1:{webPort}",
                 "--Logging:LogLevel:Default=Warning",
             ],

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Coldmod.Protocol;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
+using Coldmod.TestSupport;
 
 namespace Coldmod.Server.Tests.Infrastructure;
 
@@ -85,8 +84,8 @@ public sealed class ServerHost : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var grpcPort = FreePort();
-            var webPort = FreePort();
+            var grpcPort = LoopbackPort.Free();
+            var webPort = LoopbackPort.Free();
             var bound = settings with { GrpcHost = $"127.0.0.1:{grpcPort}", WebHost = $"127.0.0.1:{webPort}" };
             var log = new TestLogSink(output);
             var app = Build(bound, log, testServer: false);
@@ -96,7 +95,7 @@ public sealed class ServerHost : IAsyncDisposable
             }
             catch (IOException) when (attempt < 3)
             {
-                // Another test took the port between FreePort and the bind.
+                // Another test took the port between LoopbackPort.Free and the bind.
                 await app.DisposeAsync();
                 continue;
             }
@@ -108,12 +107,6 @@ public sealed class ServerHost : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async Task StopAsync()
     {

@@ -2,17 +2,18 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Coldmod.TestSupport;
 
-namespace Coldmod.Cli.Tests;
+namespace Coldmod.TestSupport;
 
-// A CA made for one test class and a server certificate it signed for 127.0.0.1 and localhost, both as PEM files,
-// so the server and the sender read them the way they read real ones.
+/// <summary>
+/// A CA made for one test class and a server certificate it signed for 127.0.0.1 and localhost, both as PEM files,
+/// so the server and its clients read them the way they read real ones.
+/// </summary>
 public sealed class TestAuthority : IDisposable
 {
     private static readonly Oid s_serverAuthentication = new("1.3.6.1.5.5.7.3.1");
 
-    private readonly TempDirectory _directory = new("coldmod-cli-tls");
+    private readonly TempDirectory _directory = new("coldmod-tls");
     private readonly X509Certificate2 _root;
 
     public TestAuthority()
@@ -21,7 +22,7 @@ public sealed class TestAuthority : IDisposable
         var notAfter = notBefore.AddDays(30);
 
         using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var rootRequest = new CertificateRequest("CN=Coldmod CLI Tests CA", rootKey, HashAlgorithmName.SHA256);
+        var rootRequest = new CertificateRequest("CN=Coldmod Tests CA", rootKey, HashAlgorithmName.SHA256);
         rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
@@ -49,6 +50,8 @@ public sealed class TestAuthority : IDisposable
     public string CertificatePath { get; }
 
     public string KeyPath { get; }
+
+    public string MissingPath => _directory.Combine("no-such-ca.pem");
 
     // Only this CA is trusted, and the name must still match.
     public bool Trusts(HttpRequestMessage request, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
