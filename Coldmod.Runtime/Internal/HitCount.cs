@@ -1,3 +1,5 @@
 namespace Coldmod.Runtime.Internal;
 
-internal readonly record struct HitCount(string Key, long Count);
+// Calls of one key since the previous drain. Estimated is the part of Count that the sampler estimated rather than
+// counted (0 when exact), and EstimateVariance that estimate's variance in calls squared (variances add).
+internal readonly record struct HitCount(string Key, long Count, long Estimated = 0, double EstimateVariance = 0);
