@@ -24,12 +24,12 @@ public static class ColdmodModules
     public static ModuleCounters Register(Assembly assembly, int methodCount)
     {
         var name = assembly?.GetName().Name ?? "(unnamed)";
-        return Add(new ModuleCounters(name, methodCount, ModuleSrcs.FromAssembly(name, assembly, methodCount)));
+        return Add(new ModuleCounters(name, methodCount, ModuleSrcs.FromAssembly(name, assembly, methodCount), CountingSettings.Current));
     }
 
     // For modules that have no woven assembly behind them (tests): the keys are given, in probe order.
-    internal static ModuleCounters Register(string moduleName, IReadOnlyList<string> keys) =>
-        Add(new ModuleCounters(moduleName, keys.Count, ModuleSrcs.FromKeys(moduleName, keys)));
+    internal static ModuleCounters Register(string moduleName, IReadOnlyList<string> keys, CountingSettings? counting = null) =>
+        Add(new ModuleCounters(moduleName, keys.Count, ModuleSrcs.FromKeys(moduleName, keys), counting ?? CountingSettings.Exact));
 
     // The module the assembly's probes count into: the first registered for that loaded copy.
     internal static ModuleCounters? Find(Assembly assembly)
@@ -49,16 +49,16 @@ public static class ColdmodModules
     // loaded in several load contexts add up.
     internal static IReadOnlyList<HitCount> DrainAll(bool sweep = false)
     {
-        var merged = new Dictionary<string, long>(StringComparer.Ordinal);
+        var merged = new Dictionary<string, HitCount>(StringComparer.Ordinal);
         foreach (var module in Modules)
         {
             foreach (var hit in module.Drain(sweep))
             {
-                merged[hit.Key] = merged.GetValueOrDefault(hit.Key) + hit.Count;
+                merged[hit.Key] = merged.TryGetValue(hit.Key, out var before) ? HitCount.Sum(before, hit) : hit;
             }
         }
 
-        return [.. merged.Select(pair => new HitCount(pair.Key, pair.Value))];
+        return [.. merged.Values];
     }
 
     private static ModuleCounters Add(ModuleCounters module)
@@ -69,6 +69,11 @@ public static class ColdmodModules
         }
 
         HeatmapFileExport.Arm();
+        if (!module.CountsExactly)
+        {
+            Sampler.EnsureStarted();
+        }
+
         return module;
     }
 }

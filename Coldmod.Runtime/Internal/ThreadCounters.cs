@@ -1,10 +1,10 @@
 namespace Coldmod.Runtime.Internal;
 
-// Counts are written only by the owning thread; Shadow only by the drainer (under its lock),
-// so neither array needs an atomic operation.
+// Exact mode only. Counts are written only by the owning thread; Shadow only by the drainer (under its lock),
+// so neither array needs an atomic operation. 64-bit, so that no count wraps before exit even with no drain.
 internal sealed class ThreadCounters(int methodCount)
 {
-    public int[] Counts { get; } = new int[methodCount];
+    public long[] Counts { get; } = new long[methodCount];
 
-    public int[] Shadow { get; } = new int[methodCount];
+    public long[] Shadow { get; } = new long[methodCount];
 }

@@ -26,7 +26,7 @@ public static class AssemblyWeaver
 
         var runtime = RuntimeReferences.Import(assembly.Module, options.RuntimeAssemblyPath);
         var probes = ProbeClassEmitter.Emit(assembly.Module, runtime, scan.Srcs.Count);
-        ProbeInjector.Inject(assembly.Module, scan.Srcs, probes.Hit);
+        ProbeInjector.Inject(assembly.Module, scan.Srcs, probes);
         ModuleInitializer.CallFirst(assembly.Module, probes.Initialize);
         SrcsEmbedder.Embed(assembly.Module, scan.Srcs);
         assembly.Write(options.StrongNameKeyFile);

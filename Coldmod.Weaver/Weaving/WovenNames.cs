@@ -9,6 +9,6 @@ public static class WovenNames
     /// <summary>The manifest resource holding the srcs table, in probe-index order.</summary>
     public const string SrcsResource = "Coldmod.Srcs";
 
-    /// <summary>The probe method inserted at every traced method's entry.</summary>
+    /// <summary>The prefix of the probe methods (<c>Hit0</c>, <c>Hit1</c>, …, one per 256 srcs) called at every traced method's entry.</summary>
     public const string HitMethod = "Hit";
 }

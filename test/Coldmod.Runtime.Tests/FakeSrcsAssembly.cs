@@ -29,7 +29,7 @@ internal sealed class FakeSrcsAssembly(string assemblyName, string? srcsJson) : 
     public static ModuleCounters Module(FakeSrcsAssembly assembly, int methodCount)
     {
         var name = assembly.GetName().Name!;
-        var module = new ModuleCounters(name, methodCount, ModuleSrcs.FromAssembly(name, assembly, methodCount));
+        var module = new ModuleCounters(name, methodCount, ModuleSrcs.FromAssembly(name, assembly, methodCount), CountingSettings.Exact);
         _ = module.Keys;
         return module;
     }

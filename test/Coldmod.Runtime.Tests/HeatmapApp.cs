@@ -41,18 +41,13 @@ internal static class HeatmapApp
         internal static class Probes
         {
             internal static readonly ModuleCounters Module = ColdmodModules.Register(typeof(Probes).Assembly, 3);
-            internal static readonly int[] Dirty = Module.DirtyFlags;
-
-            [ThreadStatic]
-            internal static int[] Counts;
+            internal static readonly IntPtr Armed = Module.ArmedFlags;
 
             internal static void Hit(int index)
             {
-                var counts = Counts ?? (Counts = Module.AttachThread());
-                counts[index]++;
-                if (Dirty[index] == 0)
+                if (System.Runtime.InteropServices.Marshal.ReadInt32(Armed, index * sizeof(int)) != 0)
                 {
-                    Module.MarkDirty(index);
+                    Module.Hit(index);
                 }
             }
         }

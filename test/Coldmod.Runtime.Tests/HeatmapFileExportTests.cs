@@ -63,7 +63,7 @@ public sealed class HeatmapFileExportTests : IDisposable
     public void Counts_that_no_probe_marked_dirty_are_swept_too()
     {
         var shop = ShopModule();
-        shop.AttachThread()[1] += 4;
+        shop.AttachThread().Counts[1] += 4;
 
         HeatmapFileExport.Export(HeatmapPath, [shop]);
 

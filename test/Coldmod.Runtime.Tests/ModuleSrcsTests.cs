@@ -20,7 +20,7 @@ public sealed class ModuleSrcsTests
             Assert.Empty(module.Drain());
             Assert.False(module.SrcsLoaded);
 
-            HitLikeAProbe(module, 1, times: 2);
+            Probe.Hit(module, 1, times: 2);
 
             Assert.Equal([new HitCount(Beta, 2)], module.Drain());
             Assert.True(module.SrcsLoaded);
@@ -40,9 +40,9 @@ public sealed class ModuleSrcsTests
         using var stderr = new StderrCapture();
         var module = ColdmodModules.Register(typeof(Assert).Assembly, 3);
 
-        HitLikeAProbe(module, 1, times: 2);
+        Probe.Hit(module, 1, times: 2);
         Assert.Equal([new HitCount("#1", 2)], module.Drain());
-        HitLikeAProbe(module, 2, times: 1);
+        Probe.Hit(module, 2, times: 1);
         Assert.Equal([new HitCount("#2", 1)], module.Drain());
 
         Assert.Equal(["#0", "#1", "#2"], module.Keys);
@@ -59,7 +59,7 @@ public sealed class ModuleSrcsTests
         try
         {
             var module = ColdmodModules.Register(copy.Assembly, 5);
-            HitLikeAProbe(module, 4, times: 1);
+            Probe.Hit(module, 4, times: 1);
 
             Assert.Equal([new HitCount("#4", 1)], module.Drain());
             Assert.Equal(["#0", "#1", "#2", "#3", "#4"], module.Keys);
@@ -80,27 +80,13 @@ public sealed class ModuleSrcsTests
         var unnamed = ColdmodModules.Register(null!, 2);
         var negative = ColdmodModules.Register(typeof(Assert).Assembly, -1);
 
-        HitLikeAProbe(unnamed, 0, times: 1);
+        Probe.Hit(unnamed, 0, times: 1);
         Assert.Equal([new HitCount("#0", 1)], unnamed.Drain());
         Assert.Equal("(unnamed)", unnamed.Name);
         Assert.Empty(negative.DirtyFlags);
-        Assert.Empty(negative.AttachThread());
+        Assert.Empty(negative.AttachThread().Counts);
         negative.MarkDirty(0);
         Assert.Empty(negative.Drain(sweep: true));
         Assert.Contains(stderr.Lines, line => line.StartsWith("coldmod: module (unnamed): ", StringComparison.Ordinal));
-    }
-
-    // What a woven probe does, without a probe class of its own.
-    private static void HitLikeAProbe(ModuleCounters module, int index, int times)
-    {
-        var counts = module.AttachThread();
-        for (var i = 0; i < times; i++)
-        {
-            counts[index]++;
-            if (module.DirtyFlags[index] == 0)
-            {
-                module.MarkDirty(index);
-            }
-        }
     }
 }

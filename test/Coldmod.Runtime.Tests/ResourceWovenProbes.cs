@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Coldmod.Runtime.Tests;
 
@@ -7,32 +8,17 @@ namespace Coldmod.Runtime.Tests;
 internal static class ResourceWovenProbes
 {
     internal static readonly ModuleCounters Module = ColdmodModules.Register(typeof(ResourceWovenProbes).Assembly, 2);
-    internal static readonly int[] Dirty = Module.DirtyFlags;
-
-    [ThreadStatic]
-    internal static int[]? Counts;
+    internal static readonly nint Armed = Module.ArmedFlags;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Hit(int index)
     {
-        var counts = Counts;
-        if (counts == null)
+        if (Marshal.ReadInt32(Armed, index * sizeof(int)) != 0)
         {
-            counts = Attach();
-        }
-
-        counts[index]++;
-        if (Dirty[index] == 0)
-        {
-            Module.MarkDirty(index);
+            Count(index);
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int[] Attach()
-    {
-        var counts = Module.AttachThread();
-        Counts = counts;
-        return counts;
-    }
+    private static void Count(int index) => Module.Hit(index);
 }

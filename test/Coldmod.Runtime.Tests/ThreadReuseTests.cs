@@ -59,8 +59,8 @@ public sealed class ThreadReuseTests
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        int[]? other = null;
-        var newcomer = new Thread(() => other = FakeWovenModule<LongLived>.Module.AttachThread());
+        long[]? other = null;
+        var newcomer = new Thread(() => other = FakeWovenModule<LongLived>.Module.AttachThread().Counts);
         newcomer.Start();
         newcomer.Join();
         release.Set();

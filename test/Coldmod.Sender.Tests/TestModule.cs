@@ -1,11 +1,12 @@
 using Coldmod.Runtime;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Coldmod.Runtime.Internal;
 
 namespace Coldmod.Sender.Tests;
 
-// A registered module with a probe that does what the woven one does (count on the thread's own array, then mark the
-// method dirty on its first hit after a drain), without the woven statics, so each test gets fresh counters.
+// A registered module (exact counting) with a probe that does what the woven one does (call Hit while the method's flag
+// is armed), without the woven statics, so each test gets fresh counters.
 internal sealed class TestModule
 {
     private readonly ModuleCounters _counters;
@@ -30,11 +31,9 @@ internal sealed class TestModule
 
     public void Hit(int index)
     {
-        var counts = _counters.AttachThread();
-        counts[index]++;
-        if (Volatile.Read(ref _counters.DirtyFlags[index]) == 0)
+        if (Marshal.ReadInt32(_counters.ArmedFlags, index * sizeof(int)) != 0)
         {
-            _counters.MarkDirty(index);
+            _counters.Hit(index);
         }
     }
 

@@ -3,27 +3,36 @@ using Mono.Cecil.Cil;
 
 namespace Coldmod.Weaver.Weaving.Internal;
 
-internal sealed record ProbeClass(MethodDefinition Hit, MethodDefinition Initialize);
+/// <summary>The probe class of a woven module: one probe method per block of <see cref="ProbeClassEmitter.BlockSize"/> srcs.</summary>
+internal sealed record ProbeClass(IReadOnlyList<MethodDefinition> Blocks, MethodDefinition Initialize)
+{
+    /// <summary>The probe method and the <c>ldc.i4.s</c> argument that select src <paramref name="index"/>.</summary>
+    public (MethodDefinition Probe, sbyte Offset) For(int index) =>
+        (Blocks[index / ProbeClassEmitter.BlockSize], (sbyte)((index % ProbeClassEmitter.BlockSize) - ProbeClassEmitter.BlockBias));
+}
 
 /// <summary>
 /// Emits the internal probe class, the IL equivalent of:
 /// <code>
-/// static class &lt;Coldmod&gt;Probes {
+/// static unsafe class &lt;Coldmod&gt;Probes {
 ///     static readonly ModuleCounters Module = ColdmodModules.Register(typeof(&lt;Coldmod&gt;Probes).Assembly, N);
-///     static readonly int[] Dirty = Module.DirtyFlags;
-///     [ThreadStatic] static int[] Counts;
-///     [AggressiveInlining] static void Hit(int i) {
-///         int[] c = Counts ?? Attach();
-///         c[i]++;
-///         if (Dirty[i] == 0) Module.MarkDirty(i);
-///     }
+///     static readonly nint Armed = Module.ArmedFlags;
+///     [AggressiveInlining] static void Hit0(int offset) { if (((int*)Armed)[0 * 256 + 128 + offset] != 0) Count(0 * 256 + 128 + offset); }
+///     [AggressiveInlining] static void Hit1(int offset) { if (((int*)Armed)[1 * 256 + 128 + offset] != 0) Count(1 * 256 + 128 + offset); }
+///     ...
+///     [NoInlining] static void Count(int index) => Module.Hit(index);
 /// }
 /// </code>
-/// Counters are per thread, so the hot path is a plain increment with no lock, no interlocked
-/// instruction and no sharing between cores; Dirty is read-mostly and written once per method per drain.
+/// Each woven method starts with <c>ldc.i4.s offset; call HitK</c>: 7 bytes of IL whatever the src's index, so a
+/// 7-byte getter stays under the JIT's always-inline size of 16. Once inlined, <c>Armed</c> (a static readonly
+/// primitive of an initialized class) and the offset are constants, so the probe compiles to one compare of a
+/// constant address and a branch to the out-of-line call: no thread-static access, no write, no bounds check.
 /// </summary>
 internal static class ProbeClassEmitter
 {
+    public const int BlockSize = 256;
+    public const int BlockBias = 128;
+
     public static ProbeClass Emit(ModuleDefinition module, RuntimeReferences runtime, int methodCount)
     {
         var types = module.TypeSystem;
@@ -35,27 +44,29 @@ internal static class ProbeClassEmitter
         probes.CustomAttributes.Add(new CustomAttribute(runtime.CompilerGeneratedAttributeConstructor));
         module.Types.Add(probes);
 
-        var intArray = new ArrayType(types.Int32);
         var moduleField = new FieldDefinition("Module", FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, runtime.ModuleCounters);
-        var dirtyField = new FieldDefinition("Dirty", FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, intArray);
-        var countsField = new FieldDefinition("Counts", FieldAttributes.Assembly | FieldAttributes.Static, intArray);
-        countsField.CustomAttributes.Add(new CustomAttribute(runtime.ThreadStaticAttributeConstructor));
+        var armedField = new FieldDefinition("Armed", FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, types.IntPtr);
         probes.Fields.Add(moduleField);
-        probes.Fields.Add(dirtyField);
-        probes.Fields.Add(countsField);
+        probes.Fields.Add(armedField);
 
-        probes.Methods.Add(StaticConstructor(types, probes, runtime, moduleField, dirtyField, methodCount));
-        var attach = Attach(runtime, moduleField, countsField, intArray);
-        probes.Methods.Add(attach);
-        var hit = Hit(types, runtime, moduleField, dirtyField, countsField, attach);
-        probes.Methods.Add(hit);
+        probes.Methods.Add(StaticConstructor(types, probes, runtime, moduleField, armedField, methodCount));
+        var count = Count(types, runtime, moduleField);
+        probes.Methods.Add(count);
+        var blocks = new List<MethodDefinition>();
+        for (var block = 0; block * BlockSize < methodCount; block++)
+        {
+            var probe = Probe(types, block, armedField, count);
+            probes.Methods.Add(probe);
+            blocks.Add(probe);
+        }
+
         var initialize = Initialize(types, moduleField);
         probes.Methods.Add(initialize);
-        return new ProbeClass(hit, initialize);
+        return new ProbeClass(blocks, initialize);
     }
 
     private static MethodDefinition StaticConstructor(
-        TypeSystem types, TypeDefinition probes, RuntimeReferences runtime, FieldDefinition moduleField, FieldDefinition dirtyField, int methodCount)
+        TypeSystem types, TypeDefinition probes, RuntimeReferences runtime, FieldDefinition moduleField, FieldDefinition armedField, int methodCount)
     {
         var cctor = new MethodDefinition(
             ".cctor",
@@ -69,60 +80,56 @@ internal static class ProbeClassEmitter
         il.Emit(OpCodes.Call, runtime.Register);
         il.Emit(OpCodes.Stsfld, moduleField);
         il.Emit(OpCodes.Ldsfld, moduleField);
-        il.Emit(OpCodes.Callvirt, runtime.GetDirtyFlags);
-        il.Emit(OpCodes.Stsfld, dirtyField);
+        il.Emit(OpCodes.Callvirt, runtime.GetArmedFlags);
+        il.Emit(OpCodes.Stsfld, armedField);
         il.Emit(OpCodes.Ret);
         return cctor;
     }
 
-    private static MethodDefinition Attach(RuntimeReferences runtime, FieldDefinition moduleField, FieldDefinition countsField, ArrayType intArray)
+    // The rare path, kept out of line so that the probe inlined into every method is only the compare and the branch.
+    private static MethodDefinition Count(TypeSystem types, RuntimeReferences runtime, FieldDefinition moduleField)
     {
-        var attach = new MethodDefinition("Attach", MethodAttributes.Private | MethodAttributes.HideBySig | MethodAttributes.Static, intArray)
+        var count = new MethodDefinition("Count", MethodAttributes.Private | MethodAttributes.HideBySig | MethodAttributes.Static, types.Void)
         {
             NoInlining = true,
         };
-        var il = attach.Body.GetILProcessor();
+        count.Parameters.Add(new ParameterDefinition("index", ParameterAttributes.None, types.Int32));
+        var il = count.Body.GetILProcessor();
         il.Emit(OpCodes.Ldsfld, moduleField);
-        il.Emit(OpCodes.Callvirt, runtime.AttachThread);
-        il.Emit(OpCodes.Dup);
-        il.Emit(OpCodes.Stsfld, countsField);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Callvirt, runtime.Hit);
         il.Emit(OpCodes.Ret);
-        return attach;
+        return count;
     }
 
-    private static MethodDefinition Hit(
-        TypeSystem types, RuntimeReferences runtime, FieldDefinition moduleField, FieldDefinition dirtyField, FieldDefinition countsField, MethodDefinition attach)
+    private static MethodDefinition Probe(TypeSystem types, int block, FieldDefinition armedField, MethodDefinition count)
     {
-        var hit = new MethodDefinition(WovenNames.HitMethod, MethodAttributes.Assembly | MethodAttributes.HideBySig | MethodAttributes.Static, types.Void)
+        var probe = new MethodDefinition($"{WovenNames.HitMethod}{block}", MethodAttributes.Assembly | MethodAttributes.HideBySig | MethodAttributes.Static, types.Void)
         {
             AggressiveInlining = true,
         };
-        hit.Parameters.Add(new ParameterDefinition("index", ParameterAttributes.None, types.Int32));
-        var il = hit.Body.GetILProcessor();
-        var increment = il.Create(OpCodes.Ldarg_0);
-        var done = il.Create(OpCodes.Ret);
+        probe.Parameters.Add(new ParameterDefinition("offset", ParameterAttributes.None, types.Int32));
+        var first = (block * BlockSize) + BlockBias;
+        var il = probe.Body.GetILProcessor();
+        var counting = il.Create(OpCodes.Ldarg_0);
 
-        il.Emit(OpCodes.Ldsfld, countsField);
-        il.Emit(OpCodes.Dup);
-        il.Emit(OpCodes.Brtrue_S, increment);
-        il.Emit(OpCodes.Pop);
-        il.Emit(OpCodes.Call, attach);
-        il.Append(increment);
-        il.Emit(OpCodes.Ldelema, types.Int32);
-        il.Emit(OpCodes.Dup);
-        il.Emit(OpCodes.Ldind_I4);
-        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Ldsfld, armedField);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldc_I4, first);
         il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Stind_I4);
-        il.Emit(OpCodes.Ldsfld, dirtyField);
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldelem_I4);
-        il.Emit(OpCodes.Brtrue_S, done);
-        il.Emit(OpCodes.Ldsfld, moduleField);
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Callvirt, runtime.MarkDirty);
-        il.Append(done);
-        return hit;
+        il.Emit(OpCodes.Conv_I);
+        il.Emit(OpCodes.Ldc_I4_4);
+        il.Emit(OpCodes.Mul);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Ldind_I4);
+        il.Emit(OpCodes.Brtrue_S, counting);
+        il.Emit(OpCodes.Ret);
+        il.Append(counting);
+        il.Emit(OpCodes.Ldc_I4, first);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Call, count);
+        il.Emit(OpCodes.Ret);
+        return probe;
     }
 
     private static MethodDefinition Initialize(TypeSystem types, FieldDefinition moduleField)

@@ -24,7 +24,6 @@ internal sealed class RuntimeReferences
         GetTypeFromHandle.Parameters.Add(new ParameterDefinition(runtimeTypeHandle));
         GetAssembly = new MethodReference("get_Assembly", Assembly, SystemType) { HasThis = true };
 
-        ThreadStaticAttributeConstructor = AttributeConstructor(module, corlib, "System", "ThreadStaticAttribute");
         CompilerGeneratedAttributeConstructor = AttributeConstructor(module, corlib, "System.Runtime.CompilerServices", "CompilerGeneratedAttribute");
 
         ModuleCounters = new TypeReference(RuntimeNamespace, "ModuleCounters", module, runtime);
@@ -33,11 +32,9 @@ internal sealed class RuntimeReferences
         Register.Parameters.Add(new ParameterDefinition(Assembly));
         Register.Parameters.Add(new ParameterDefinition(types.Int32));
 
-        var intArray = new ArrayType(types.Int32);
-        GetDirtyFlags = new MethodReference("get_DirtyFlags", intArray, ModuleCounters) { HasThis = true };
-        AttachThread = new MethodReference("AttachThread", intArray, ModuleCounters) { HasThis = true };
-        MarkDirty = new MethodReference("MarkDirty", types.Void, ModuleCounters) { HasThis = true };
-        MarkDirty.Parameters.Add(new ParameterDefinition(types.Int32));
+        GetArmedFlags = new MethodReference("get_ArmedFlags", types.IntPtr, ModuleCounters) { HasThis = true };
+        Hit = new MethodReference("Hit", types.Void, ModuleCounters) { HasThis = true };
+        Hit.Parameters.Add(new ParameterDefinition(types.Int32));
     }
 
     public TypeReference SystemType { get; }
@@ -48,19 +45,15 @@ internal sealed class RuntimeReferences
 
     public MethodReference GetAssembly { get; }
 
-    public MethodReference ThreadStaticAttributeConstructor { get; }
-
     public MethodReference CompilerGeneratedAttributeConstructor { get; }
 
     public TypeReference ModuleCounters { get; }
 
     public MethodReference Register { get; }
 
-    public MethodReference GetDirtyFlags { get; }
+    public MethodReference GetArmedFlags { get; }
 
-    public MethodReference AttachThread { get; }
-
-    public MethodReference MarkDirty { get; }
+    public MethodReference Hit { get; }
 
     public static RuntimeReferences Import(ModuleDefinition module, string runtimeAssemblyPath)
     {
@@ -94,7 +87,7 @@ internal sealed class RuntimeReferences
         var counters = runtime.MainModule.GetType(RuntimeNamespace, "ModuleCounters");
         var complete = modules?.Methods.Any(m => m.Name == "Register" && m.Parameters.Count == 2) == true &&
                        counters is not null &&
-                       new[] { "get_DirtyFlags", "AttachThread", "MarkDirty" }.All(name => counters.Methods.Any(m => m.Name == name));
+                       new[] { "get_ArmedFlags", "Hit" }.All(name => counters.Methods.Any(m => m.Name == name));
         if (!complete)
         {
             throw new ColdmodException(

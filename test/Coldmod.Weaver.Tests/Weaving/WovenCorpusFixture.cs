@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using Coldmod.Runtime;
+using Coldmod.Runtime.Internal;
 using Coldmod.TestSupport;
 using Coldmod.Weaver.Weaving;
 
@@ -17,7 +18,8 @@ public abstract class WovenCorpusFixture : IDisposable
     private readonly AssemblyLoadContext _unwovenContext = new("unwoven", isCollectible: true);
     private readonly AssemblyLoadContext _wovenContext = new("woven", isCollectible: true);
 
-    protected WovenCorpusFixture(bool optimize, string assemblyName)
+    // Exact counting unless a fixture says otherwise: the behaviour tests count every call of methods called millions of times.
+    private protected WovenCorpusFixture(bool optimize, string assemblyName, CountingSettings? counting = null)
     {
         Optimize = optimize;
         RootDirectory = _temp.Combine("root");
@@ -50,7 +52,16 @@ public abstract class WovenCorpusFixture : IDisposable
         Woven = _wovenContext.LoadFromAssemblyPath(WovenPath);
 
         // A module initializer runs when the module is first used; run it now so counts can be read before that.
-        RuntimeHelpers.RunModuleConstructor(Woven.ManifestModule.ModuleHandle);
+        // It registers the module on this thread, with the counting settings chosen for this thread.
+        CountingSettings.ForThisThread = counting ?? CountingSettings.Exact;
+        try
+        {
+            RuntimeHelpers.RunModuleConstructor(Woven.ManifestModule.ModuleHandle);
+        }
+        finally
+        {
+            CountingSettings.ForThisThread = null;
+        }
     }
 
     public static string RuntimeAssemblyPath => typeof(ColdmodModules).Assembly.Location;
@@ -92,3 +103,6 @@ public abstract class WovenCorpusFixture : IDisposable
 public sealed class ReleaseCorpus() : WovenCorpusFixture(optimize: true, "Woven.Corpus.Release");
 
 public sealed class DebugCorpus() : WovenCorpusFixture(optimize: false, "Woven.Corpus.Debug");
+
+/// <summary>The Release corpus counting as an app does by default: exactly up to a bound of 64 calls, then sampled.</summary>
+public sealed class SampledCorpus() : WovenCorpusFixture(optimize: true, "Woven.Corpus.Sampled", CountingSettings.Sampled with { ExactBound = 64 });
