@@ -180,7 +180,7 @@ public sealed unsafe class ModuleCounters
     {
         lock (_drainGate)
         {
-            if (_counting.ExactEverywhere || _windowOpen)
+            if (_counting.ExactEverywhere || _counting.WindowBudget <= 0 || _windowOpen)
             {
                 return;
             }
