@@ -104,5 +104,5 @@ public sealed class ReleaseCorpus() : WovenCorpusFixture(optimize: true, "Woven.
 
 public sealed class DebugCorpus() : WovenCorpusFixture(optimize: false, "Woven.Corpus.Debug");
 
-/// <summary>The Release corpus counting as an app does by default: exactly up to a bound of 64 calls, then sampled.</summary>
-public sealed class SampledCorpus() : WovenCorpusFixture(optimize: true, "Woven.Corpus.Sampled", CountingSettings.Sampled with { ExactBound = 64 });
+/// <summary>The Release corpus counting as an app does by default, exactly up to a bound of 64 calls, but with no sampling windows.</summary>
+public sealed class SampledCorpus() : WovenCorpusFixture(optimize: true, "Woven.Corpus.Sampled", CountingSettings.Sampled with { ExactBound = 64, WindowBudget = 0 });
