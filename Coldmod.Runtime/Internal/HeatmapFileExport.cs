@@ -86,27 +86,26 @@ internal static class HeatmapFileExport
                 continue;
             }
 
-            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            var counts = new Dictionary<string, HitCount>(StringComparer.Ordinal);
             foreach (var hit in hits)
             {
-                counts[hit.Key] = hit.Count;
+                counts[hit.Key] = hit;
             }
 
             foreach (var src in table.Entries)
             {
-                var count = counts.GetValueOrDefault(src.Key);
-                entries[src.Key] = entries.TryGetValue(src.Key, out var copy)
-                    ? copy with { Count = HeatmapFileStore.AddCounts(copy.Count, count) }
-                    : new HeatmapFileEntry(src.Key, count, src.File, src.Line);
+                var hit = counts.GetValueOrDefault(src.Key);
+                var entry = entries.GetValueOrDefault(src.Key) ?? new HeatmapFileEntry(src.Key, 0, src.File, src.Line);
+                entries[src.Key] = entry.Plus(hit.Count, hit.Estimated, Math.Sqrt(hit.EstimateVariance));
             }
         }
 
         foreach (var entry in entries.Values.ToList())
         {
             var sent = DrainLedger.TotalOf(entry.Key);
-            if (sent != 0)
+            if (sent.Count != 0)
             {
-                entries[entry.Key] = entry with { Count = HeatmapFileStore.AddCounts(entry.Count, sent) };
+                entries[entry.Key] = entry.Plus(sent.Count, sent.Estimated, Math.Sqrt(sent.EstimateVariance));
             }
         }
 

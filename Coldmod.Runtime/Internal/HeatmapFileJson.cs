@@ -5,6 +5,8 @@ namespace Coldmod.Runtime.Internal;
 
 // The offline heatmap, as `coldmod fetch --from` reads it:
 // {"format":1,"entries":[{"key":"N.T.M(System.Int32)","count":3,"file":"src/N/T.cs","line":42}, ...]}
+// A count that is partly estimated also has "estimated" (that part, at most count) and "estimate_error" (its standard
+// error, in calls); both are absent when the count is exact.
 // The reader exists only to add this run's counts to an earlier run's file, and rejects anything it could not
 // write back unchanged, so a file it does not understand is never overwritten.
 internal static class HeatmapFileJson
@@ -27,6 +29,12 @@ internal static class HeatmapFileJson
             writer.WriteNumber("count", entry.Count);
             writer.WriteString("file", entry.File);
             writer.WriteNumber("line", entry.Line);
+            if (entry.Estimated > 0)
+            {
+                writer.WriteNumber("estimated", entry.Estimated);
+                writer.WriteNumber("estimate_error", Math.Round(entry.EstimateError, 1));
+            }
+
             writer.WriteEndObject();
         }
 
@@ -117,6 +125,20 @@ internal static class HeatmapFileJson
             throw new InvalidDataException($"entries[{index}].line ({name}) is missing or not a positive integer");
         }
 
-        return new HeatmapFileEntry(name, calls, file.GetString()!, lineNumber);
+        long estimated = 0;
+        if (item.TryGetProperty("estimated", out var estimatedPart)
+            && (estimatedPart.ValueKind != JsonValueKind.Number || !estimatedPart.TryGetInt64(out estimated) || estimated < 0 || estimated > calls))
+        {
+            throw new InvalidDataException($"entries[{index}].estimated ({name}) is not an integer between 0 and the count");
+        }
+
+        double error = 0;
+        if (item.TryGetProperty("estimate_error", out var errorPart)
+            && (errorPart.ValueKind != JsonValueKind.Number || !errorPart.TryGetDouble(out error) || !(error >= 0) || double.IsInfinity(error)))
+        {
+            throw new InvalidDataException($"entries[{index}].estimate_error ({name}) is not a non-negative number");
+        }
+
+        return new HeatmapFileEntry(name, calls, file.GetString()!, lineNumber, estimated, error);
     }
 }

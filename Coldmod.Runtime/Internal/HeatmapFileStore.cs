@@ -70,7 +70,7 @@ internal static class HeatmapFileStore
         foreach (var entry in now)
         {
             merged[entry.Key] = merged.TryGetValue(entry.Key, out var before)
-                ? entry with { Count = AddCounts(before.Count, entry.Count) }
+                ? entry.Plus(before.Count, before.Estimated, before.EstimateError)
                 : entry;
         }
 

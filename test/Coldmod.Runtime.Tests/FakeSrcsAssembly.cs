@@ -17,19 +17,21 @@ internal sealed class FakeSrcsAssembly(string assemblyName, string? srcsJson) : 
 
     // A module as a woven assembly's initializer registers it, but outside the process-wide registry. Its srcs are read
     // here, while this assembly is surely alive: the module holds it only weakly.
-    public static ModuleCounters Module(string name, params SrcEntry[] srcs)
+    public static ModuleCounters Module(string name, params SrcEntry[] srcs) => Module(name, CountingSettings.Exact, srcs);
+
+    public static ModuleCounters Module(string name, CountingSettings counting, params SrcEntry[] srcs)
     {
         using var json = new MemoryStream();
         new SrcsTable(srcs).WriteTo(json);
-        var module = Module(new FakeSrcsAssembly(name, Encoding.UTF8.GetString(json.ToArray())), srcs.Length);
+        var module = Module(new FakeSrcsAssembly(name, Encoding.UTF8.GetString(json.ToArray())), srcs.Length, counting);
         Assert.NotNull(module.Srcs);
         return module;
     }
 
-    public static ModuleCounters Module(FakeSrcsAssembly assembly, int methodCount)
+    public static ModuleCounters Module(FakeSrcsAssembly assembly, int methodCount, CountingSettings? counting = null)
     {
         var name = assembly.GetName().Name!;
-        var module = new ModuleCounters(name, methodCount, ModuleSrcs.FromAssembly(name, assembly, methodCount), CountingSettings.Exact);
+        var module = new ModuleCounters(name, methodCount, ModuleSrcs.FromAssembly(name, assembly, methodCount), counting ?? CountingSettings.Exact);
         _ = module.Keys;
         return module;
     }

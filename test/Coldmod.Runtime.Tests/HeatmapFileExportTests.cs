@@ -337,6 +337,41 @@ public sealed class HeatmapFileExportTests : IDisposable
         Assert.Equal(HeatmapPath, HeatmapFileExport.ResolvePath(HeatmapPath, started));
     }
 
+    [Fact]
+    public void Estimated_counts_are_written_with_their_part_and_error_and_add_up_across_runs()
+    {
+        const string Lines = "{\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":12}";
+        var previous = ModuleCounters.WindowCallTicks;
+        ModuleCounters.WindowCallTicks = 0;
+        try
+        {
+            for (var run = 0; run < 2; run++)
+            {
+                var shop = FakeSrcsAssembly.Module("Shop", CountingSettings.Sampled with { ExactBound = 10 }, new SrcEntry(Cancel, "src/Shop/Orders.cs", 42), new SrcEntry(Add, "src/Shop/Cart.cs", 12));
+                Probe.Hit(shop, 0, times: 10);
+                var since = System.Diagnostics.Stopwatch.GetTimestamp();
+                shop.OpenWindow(since + (3 * System.Diagnostics.Stopwatch.Frequency));
+                Probe.Hit(shop, 0, times: 25);
+                shop.CloseWindow(since + (4 * System.Diagnostics.Stopwatch.Frequency));
+
+                HeatmapFileExport.Export(HeatmapPath, [shop]);
+            }
+        }
+        finally
+        {
+            ModuleCounters.WindowCallTicks = previous;
+        }
+
+        // Each run: 10 counted, then 25 calls in a window of a quarter of the time it stands for: 100 estimated, with a
+        // standard error of 100/sqrt(25) = 20. Two runs: 220 calls, 200 of them estimated, error sqrt(2) * 20.
+        Assert.Equal(
+            "{\"format\":1,\"entries\":[" + Lines + "," +
+            "{\"key\":\"Shop.Orders.OrderService.Cancel(System.Int32)\",\"count\":220,\"file\":\"src/Shop/Orders.cs\",\"line\":42,\"estimated\":200,\"estimate_error\":28.3}" +
+            "]}",
+            File.ReadAllText(HeatmapPath));
+        Assert.Empty(_stderr.Lines);
+    }
+
     private static ModuleCounters ShopModule() => FakeSrcsAssembly.Module(
         "Shop",
         new SrcEntry(Cancel, "src/Shop/Orders.cs", 42),

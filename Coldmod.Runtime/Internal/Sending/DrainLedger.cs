@@ -6,7 +6,7 @@ namespace Coldmod.Runtime.Internal.Sending;
 internal static class DrainLedger
 {
     private static readonly object s_gate = new();
-    private static readonly Dictionary<string, long> s_totals = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, HitCount> s_totals = new(StringComparer.Ordinal);
 
     public static void Record(IReadOnlyList<HitCount> hits)
     {
@@ -14,12 +14,12 @@ internal static class DrainLedger
         {
             foreach (var hit in hits)
             {
-                s_totals[hit.Key] = HeatmapFileStore.AddCounts(s_totals.GetValueOrDefault(hit.Key), hit.Count);
+                s_totals[hit.Key] = s_totals.TryGetValue(hit.Key, out var before) ? HitCount.Sum(before, hit) : hit;
             }
         }
     }
 
-    public static long TotalOf(string key)
+    public static HitCount TotalOf(string key)
     {
         lock (s_gate)
         {
