@@ -4,27 +4,24 @@ using System.Runtime.Loader;
 namespace Coldmod.Benchmarks;
 
 /// <summary>
-/// Both copies of the target loaded into a new collectible load context, so their code is not yet
-/// compiled and the woven copy's module initializer has not run. Coldmod.Runtime comes from the default
-/// context and keeps every registered module, so a woven copy is never collected: a few dozen
-/// iterations leak a few dozen small assemblies, which is harmless here.
+/// Both copies of the target loaded into a new load context, so their code is not yet compiled and the
+/// woven copy's module initializer has not run. Not a collectible context: an application's assemblies
+/// are not collectible, and the JIT compiles code of collectible ones differently (their statics are
+/// reached through an extra indirection). Coldmod.Runtime, from the default context, keeps every
+/// registered module anyway, so a few dozen iterations leak a few dozen small assemblies, harmless here.
 /// </summary>
 internal sealed class FreshLoad
 {
-    private readonly AssemblyLoadContext _context;
-
     public FreshLoad()
     {
-        _context = new AssemblyLoadContext("coldmod-bench-fresh", isCollectible: true);
-        Unwoven = _context.LoadFromAssemblyPath(BenchTargets.Instance.UnwovenPath);
-        Woven = _context.LoadFromAssemblyPath(BenchTargets.Instance.WovenPath);
+        var context = new AssemblyLoadContext("coldmod-bench-fresh", isCollectible: false);
+        Unwoven = context.LoadFromAssemblyPath(BenchTargets.Instance.UnwovenPath);
+        Woven = context.LoadFromAssemblyPath(BenchTargets.Instance.WovenPath);
     }
 
     public Assembly Unwoven { get; }
 
     public Assembly Woven { get; }
-
-    public void Unload() => _context.Unload();
 
     /// <summary>Every method and constructor with a body in non-generic code, for the JIT to compile.</summary>
     public static RuntimeMethodHandle[] CompilableMethods(Assembly assembly)

@@ -28,9 +28,6 @@ public class StartupFirstCall
     [IterationSetup]
     public void Load() => _load = new FreshLoad();
 
-    [IterationCleanup]
-    public void Unload() => _load?.Unload();
-
     [BenchmarkCategory("Leaf")]
     [Benchmark(Baseline = true)]
     public long UnwovenLeaf() => BenchTargets.StaticLoop(_load!.Unwoven, "Bench.Target", "LoopA")(1);

@@ -22,7 +22,6 @@ public class StartupJit
     {
         var load = new FreshLoad();
         Console.WriteLine($"// methods compiled: unwoven {FreshLoad.CompilableMethods(load.Unwoven).Length}, woven {FreshLoad.CompilableMethods(load.Woven).Length}");
-        load.Unload();
     }
 
     [IterationSetup]
@@ -32,9 +31,6 @@ public class StartupJit
         _unwoven = FreshLoad.CompilableMethods(_load.Unwoven);
         _woven = FreshLoad.CompilableMethods(_load.Woven);
     }
-
-    [IterationCleanup]
-    public void Unload() => _load?.Unload();
 
     [Benchmark(Baseline = true)]
     public int Unwoven() => Prepare(_unwoven);
