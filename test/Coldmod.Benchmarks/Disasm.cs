@@ -15,7 +15,12 @@ internal static class Disasm
     public const string ChildCommand = "disasm-child";
 
     private const string Header = "; Assembly listing for method ";
-    private static readonly TimeSpan s_childRun = TimeSpan.FromSeconds(3);
+    private const string CodeSize = "; Total bytes of code ";
+    private const string Leaf = "Bench.Target:WorkA";
+
+    // Tiering waits for call counts and a quiet period (longer on a busy machine): a child that ran too
+    // briefly to reach Tier 1 is run again for longer.
+    private static readonly int[] s_childSeconds = [3, 10, 30];
     private static readonly TimeSpan s_childTimeout = TimeSpan.FromSeconds(120);
 
     private static readonly (string Method, string Getter)[] s_callers =
@@ -24,66 +29,54 @@ internal static class Disasm
         ("Bench.Inlining.HighGetterLoop:Run", "Bench.Inlining.HighIndexBox:get_Value"),
     ];
 
-    private const string Leaf = "Bench.Target:WorkA";
-
     public static int Run()
     {
         var targets = BenchTargets.Instance;
         var output = Path.Combine(Path.GetTempPath(), $"coldmod-disasm-{Environment.ProcessId}.txt");
-        File.Delete(output);
-        var start = ChildStart(targets.WovenPath);
-        start.Environment["DOTNET_JitDisasm"] = string.Join(' ', s_callers.SelectMany(c => new[] { c.Method, c.Getter }).Append(Leaf));
-        start.Environment["DOTNET_JitStdOutFile"] = output;
-        using (var child = Process.Start(start) ?? throw new InvalidOperationException("The disasm child process did not start."))
-        {
-            if (!child.WaitForExit(s_childTimeout))
-            {
-                child.Kill();
-                Console.Error.WriteLine($"disasm: the child process did not finish within {s_childTimeout.TotalSeconds:F0} s; it was stopped.");
-                return 2;
-            }
-
-            if (child.ExitCode != 0)
-            {
-                Console.Error.WriteLine($"disasm: the child process failed with exit code {child.ExitCode}.");
-                return 2;
-            }
-        }
-
-        if (!File.Exists(output))
-        {
-            Console.Error.WriteLine($"disasm: the JIT wrote no disassembly to {output}; this runtime may not honour DOTNET_JitStdOutFile.");
-            return 2;
-        }
-
-        var listings = Listings(File.ReadAllLines(output));
-        Console.WriteLine($"// woven assembly: {targets.WovenPath}");
-        Console.WriteLine($"// probe indices: low getter {targets.ProbeIndex(BenchTargets.LowGetterKey)}, high getter {targets.ProbeIndex(BenchTargets.HighGetterKey)}, of {targets.Srcs.Count} srcs");
+        var listings = new List<List<string>>();
         var missing = new List<string>();
-        foreach (var method in s_callers.Select(c => c.Method).Append(Leaf).Concat(s_callers.Select(c => c.Getter)))
+        foreach (var seconds in s_childSeconds)
         {
-            var listing = Tier1(listings, method);
-            if (listing is null)
+            File.Delete(output);
+            var failure = RunChild(targets.WovenPath, output, seconds);
+            if (failure is not null)
             {
-                if (!s_callers.Any(c => c.Getter == method))
-                {
-                    missing.Add(method);
-                }
-
-                continue;
+                Console.Error.WriteLine($"disasm: {failure}");
+                return 2;
             }
 
-            Console.WriteLine();
-            Console.WriteLine(string.Join(Environment.NewLine, listing));
+            listings = Listings(File.ReadAllLines(output));
+            missing = [.. s_callers.Select(c => c.Method).Append(Leaf).Where(method => Tier1(listings, method) is null)];
+            if (missing.Count == 0)
+            {
+                break;
+            }
         }
 
         if (missing.Count > 0)
         {
-            Console.Error.WriteLine($"disasm: no Tier-1 code for {string.Join(", ", missing)} in {output}.");
+            Console.Error.WriteLine($"disasm: no Tier-1 code for {string.Join(", ", missing)} in {output}, after running for {s_childSeconds[^1]} s.");
             return 2;
         }
 
+        Console.WriteLine($"// woven assembly: {targets.WovenPath}");
+        Console.WriteLine($"// probe indices: low getter {targets.ProbeIndex(BenchTargets.LowGetterKey)}, high getter {targets.ProbeIndex(BenchTargets.HighGetterKey)}, of {targets.Srcs.Count} srcs");
+        foreach (var method in s_callers.Select(c => c.Method).Append(Leaf).Concat(s_callers.Select(c => c.Getter)))
+        {
+            if (Tier1(listings, method) is { } listing)
+            {
+                Console.WriteLine();
+                Console.WriteLine(string.Join(Environment.NewLine, listing));
+            }
+        }
+
         Console.WriteLine();
+        foreach (var method in s_callers.Select(c => c.Method).Append(Leaf).Concat(s_callers.Select(c => c.Getter)))
+        {
+            var size = Tier1(listings, method)?.LastOrDefault(line => line.StartsWith(CodeSize, StringComparison.Ordinal));
+            Console.WriteLine($"{method}: {(size is null ? "no Tier-1 code of its own" : size[CodeSize.Length..] + " bytes of Tier-1 code")}");
+        }
+
         var allInlined = true;
         foreach (var (method, getter) in s_callers)
         {
@@ -101,9 +94,30 @@ internal static class Disasm
         return allInlined ? 0 : 1;
     }
 
+    // Null when the child ran to the end; otherwise what went wrong.
+    private static string? RunChild(string wovenPath, string output, int seconds)
+    {
+        var start = ChildStart(wovenPath, seconds);
+        start.Environment["DOTNET_JitDisasm"] = string.Join(' ', s_callers.SelectMany(c => new[] { c.Method, c.Getter }).Append(Leaf));
+        start.Environment["DOTNET_JitStdOutFile"] = output;
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("The disasm child process did not start.");
+        if (!child.WaitForExit(s_childTimeout))
+        {
+            child.Kill();
+            return $"the child process did not finish within {s_childTimeout.TotalSeconds:F0} s; it was stopped.";
+        }
+
+        if (child.ExitCode != 0)
+        {
+            return $"the child process failed with exit code {child.ExitCode}.";
+        }
+
+        return File.Exists(output) ? null : $"the JIT wrote no disassembly to {output}; this runtime may not honour DOTNET_JitStdOutFile.";
+    }
+
     // The child: load the woven copy alone (so the disassembly can only be of woven code) and keep calling
     // until tiered compilation, with its call counting, delay and PGO stage, has reached Tier 1.
-    public static int RunChild(string wovenPath)
+    public static int Child(string wovenPath, int seconds)
     {
         var woven = Assembly.LoadFrom(wovenPath);
         var loops = new[]
@@ -114,7 +128,7 @@ internal static class Disasm
         };
         var clock = Stopwatch.StartNew();
         long sink = 0;
-        while (clock.Elapsed < s_childRun)
+        while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
         {
             foreach (var loop in loops)
             {
@@ -128,7 +142,7 @@ internal static class Disasm
         return 0;
     }
 
-    private static ProcessStartInfo ChildStart(string wovenPath)
+    private static ProcessStartInfo ChildStart(string wovenPath, int seconds)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown; cannot start the disasm child.");
         var start = new ProcessStartInfo(host) { UseShellExecute = false };
@@ -139,6 +153,7 @@ internal static class Disasm
 
         start.ArgumentList.Add(ChildCommand);
         start.ArgumentList.Add(wovenPath);
+        start.ArgumentList.Add(seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return start;
     }
 
@@ -165,6 +180,8 @@ internal static class Disasm
             listing.Any(line => line.StartsWith("; Tier1", StringComparison.Ordinal) || line.StartsWith("; Tier-1", StringComparison.Ordinal)) &&
             !listing.Any(line => line.StartsWith("; OSR", StringComparison.Ordinal) || line.Contains("instrumented", StringComparison.Ordinal)));
 
+    // A call the disassembly names: direct calls and calls through an indirection cell both carry the
+    // callee's name, so a getter that was not inlined shows up here whatever the probe looks like.
     private static bool IsCall(string line)
     {
         var instruction = line.TrimStart();

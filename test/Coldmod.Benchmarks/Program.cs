@@ -22,9 +22,9 @@ internal static class Program
             return Disasm.Run();
         }
 
-        if (args.Length == 2 && args[0] == Disasm.ChildCommand)
+        if (args.Length == 3 && args[0] == Disasm.ChildCommand)
         {
-            return Disasm.RunChild(args[1]);
+            return Disasm.Child(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
         }
 
         // A mutator, so that a class's own [SimpleJob] runs in-process too instead of beside a second, default job.

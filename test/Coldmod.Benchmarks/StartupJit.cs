@@ -7,7 +7,8 @@ namespace Coldmod.Benchmarks;
 /// <summary>
 /// The JIT time of the whole assembly: <see cref="RuntimeHelpers.PrepareMethod(RuntimeMethodHandle)"/> over
 /// every non-generic method of a fresh load (the woven copy has the same methods, each with a probe, plus
-/// its probe class). Found in the iteration's set-up, so only compiling is timed. ColdStart, as for <see cref="StartupFirstCall"/>.
+/// its probe class). Found in the iteration's set-up, so only compiling is timed. With tiered compilation
+/// on (the default) this is the Tier-0 code a start-up compiles, where nothing is inlined. ColdStart, as for <see cref="StartupFirstCall"/>.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(RunStrategy.ColdStart, launchCount: 1, iterationCount: 30)]
