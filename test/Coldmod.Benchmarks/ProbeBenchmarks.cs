@@ -7,6 +7,7 @@ namespace Coldmod.Benchmarks;
 /// and woven, measured in the same run. Results are per call of the small method, per thread.
 /// </summary>
 [MemoryDiagnoser]
+[SimpleJob(warmupCount: 5, iterationCount: 20)]
 public class OneThread
 {
     private const int Calls = 1_000_000;
@@ -30,6 +31,7 @@ public class OneThread
 /// microseconds per million calls.
 /// </summary>
 [MemoryDiagnoser]
+[SimpleJob(warmupCount: 5, iterationCount: 20)]
 public class TwoThreads
 {
     private const int Calls = 1_000_000;

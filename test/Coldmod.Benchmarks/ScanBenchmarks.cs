@@ -11,6 +11,7 @@ namespace Coldmod.Benchmarks;
 /// 20 methods each (overloads, generics, async, properties), with its portable PDB. Weaving it is
 /// measured too, as the full cost the build pays.
 /// </summary>
+[MemoryDiagnoser]
 public class ScanLargeAssembly
 {
     private const int Classes = 2_000;
