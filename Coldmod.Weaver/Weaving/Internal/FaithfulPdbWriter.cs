@@ -40,7 +40,7 @@ internal sealed class FaithfulPdbWriter : ISymbolWriter
     public void Write()
     {
         _cecil.Write();
-        _rebuilt = PdbRebuilder.Rebuild(_original.Reader, _cecilPdb.ToArray(), _original.WovenTypeRows());
+        _rebuilt = PdbRebuilder.Rebuild(_original.Reader, _cecilPdb.ToArray(), _original.WovenTypeRows(), _original.OriginalMethodRows());
         _output?.Write(_rebuilt.Image);
     }
 

@@ -13,9 +13,17 @@ internal sealed class OriginalPdb : IDisposable
 {
     private readonly MetadataReaderProvider _provider;
     private readonly IReadOnlyList<(TypeDefinition Type, int Row)> _typeRows;
+    private readonly IReadOnlyList<(MethodDefinition Method, int Row)> _methodRows;
 
-    private OriginalPdb(MetadataReaderProvider provider, string codeViewPath, int codeViewAge, bool hasChecksum, IReadOnlyList<(TypeDefinition, int)> typeRows)
+    private OriginalPdb(
+        MetadataReaderProvider provider,
+        string codeViewPath,
+        int codeViewAge,
+        bool hasChecksum,
+        IReadOnlyList<(TypeDefinition, int)> typeRows,
+        IReadOnlyList<(MethodDefinition, int)> methodRows)
     {
+        _methodRows = methodRows;
         _provider = provider;
         Reader = provider.GetMetadataReader();
         CodeViewPath = codeViewPath;
@@ -42,13 +50,19 @@ internal sealed class OriginalPdb : IDisposable
             ? peReader.ReadCodeViewDebugDirectoryData(codeView)
             : default;
         var path = string.IsNullOrEmpty(data.Path) ? Path.ChangeExtension(Path.GetFileName(assemblyPath), ".pdb") : data.Path;
-        var typeRows = module.GetTypes().Select(t => (t, (int)t.MetadataToken.RID)).ToList();
-        return new OriginalPdb(pdb, path, Math.Max(data.Age, 1), entries.Any(e => e.Type == DebugDirectoryEntryType.PdbChecksum), typeRows);
+        var types = module.GetTypes().ToList();
+        var typeRows = types.Select(t => (t, (int)t.MetadataToken.RID)).ToList();
+        var methodRows = types.SelectMany(t => t.Methods).Select(m => (m, (int)m.MetadataToken.RID)).ToList();
+        return new OriginalPdb(pdb, path, Math.Max(data.Age, 1), entries.Any(e => e.Type == DebugDirectoryEntryType.PdbChecksum), typeRows, methodRows);
     }
 
     /// <summary>Each original type row mapped to its row in the module being written; valid once Cecil has numbered the rows.</summary>
     public IReadOnlyDictionary<int, int> WovenTypeRows() =>
         _typeRows.ToDictionary(t => t.Row, t => (int)t.Type.MetadataToken.RID);
+
+    /// <summary>Each woven method row mapped to the row the method had in the original; valid once Cecil has numbered the rows.</summary>
+    public IReadOnlyDictionary<int, int> OriginalMethodRows() =>
+        _methodRows.ToDictionary(m => (int)m.Method.MetadataToken.RID, m => m.Row);
 
     public void Dispose() => _provider.Dispose();
 }

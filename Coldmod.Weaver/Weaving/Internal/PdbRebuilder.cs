@@ -16,13 +16,18 @@ internal sealed record RebuiltPdb(byte[] Image, BlobContentId Id, byte[] Checksu
 /// is the woven assembly's. The original PDB supplies what Cecil drops or leaves stale: every document (Cecil keeps
 /// only those a sequence point names), each document's embedded source, the module's custom debug information
 /// (Source Link, compilation options and references) and the types' (TypeDefinitionDocuments, whose type and
-/// document rows Cecil copies unchanged although it renumbers both tables).
+/// document rows Cecil copies unchanged although it renumbers both tables), and the enum type of a local constant,
+/// which Cecil leaves out of the constant's signature.
 /// </summary>
 internal static class PdbRebuilder
 {
     private static readonly Guid s_typeDefinitionDocuments = new("932E74BC-DBA9-4478-8D46-0F32A7BAB3D3");
 
-    public static RebuiltPdb Rebuild(MetadataReader original, byte[] cecilImage, IReadOnlyDictionary<int, int> wovenTypeRows)
+    public static RebuiltPdb Rebuild(
+        MetadataReader original,
+        byte[] cecilImage,
+        IReadOnlyDictionary<int, int> wovenTypeRows,
+        IReadOnlyDictionary<int, int> originalMethodRows)
     {
         using var cecilProvider = MetadataReaderProvider.FromPortablePdbImage(ImmutableArray.Create(cecilImage));
         var cecil = cecilProvider.GetMetadataReader();
@@ -30,7 +35,7 @@ internal static class PdbRebuilder
 
         var documents = CopyDocuments(original, cecil, builder);
         CopyMethodDebugInformation(cecil, builder);
-        CopyLocalScopes(cecil, builder);
+        CopyLocalScopes(cecil, builder, new OriginalConstants(original, originalMethodRows, wovenTypeRows));
         CopyImportScopes(cecil, builder);
         CopyStateMachineMethods(cecil, builder);
         CopyCustomDebugInformation(original, cecil, builder, documents, wovenTypeRows);
@@ -83,7 +88,7 @@ internal static class PdbRebuilder
     }
 
     // Variables and constants are added in scope order, as Cecil's tables are, so their rows stay the same.
-    private static void CopyLocalScopes(MetadataReader cecil, MetadataBuilder builder)
+    private static void CopyLocalScopes(MetadataReader cecil, MetadataBuilder builder, OriginalConstants originalConstants)
     {
         var variables = 0;
         var constants = 0;
@@ -102,7 +107,9 @@ internal static class PdbRebuilder
             foreach (var constantHandle in scope.GetLocalConstants())
             {
                 var constant = cecil.GetLocalConstant(constantHandle);
-                builder.AddLocalConstant(builder.GetOrAddString(cecil.GetString(constant.Name)), builder.GetOrAddBlob(cecil.GetBlobBytes(constant.Signature)));
+                var name = cecil.GetString(constant.Name);
+                var signature = originalConstants.EnumSignature(scope.Method, name) ?? cecil.GetBlobBytes(constant.Signature);
+                builder.AddLocalConstant(builder.GetOrAddString(name), builder.GetOrAddBlob(signature));
                 constants++;
             }
 
