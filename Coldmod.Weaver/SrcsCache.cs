@@ -203,7 +203,7 @@ public sealed class SrcsCache
         var temp = Path.Combine(DirectoryPath, $"{key}.{Guid.NewGuid():N}.tmp");
         try
         {
-            Directory.CreateDirectory(DirectoryPath);
+            CreateIgnoredDirectory();
             File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(entry, s_json));
 
             // A rename is atomic, so a concurrent run reads either no entry or a whole one, never half a file.
@@ -213,6 +213,18 @@ public sealed class SrcsCache
         {
             // A read-only checkout or a full disk only costs the next run a scan.
             TryDelete(temp);
+        }
+    }
+
+    // The cache lives in the user's source tree; a .gitignore of "*" inside it (as pytest and mypy write in theirs)
+    // keeps it out of `git status` without touching the user's own .gitignore.
+    private void CreateIgnoredDirectory()
+    {
+        Directory.CreateDirectory(DirectoryPath);
+        var gitignore = Path.Combine(DirectoryPath, ".gitignore");
+        if (!File.Exists(gitignore))
+        {
+            File.WriteAllText(gitignore, "# Created by coldmod: the scan cache is local to this checkout.\n*\n");
         }
     }
 

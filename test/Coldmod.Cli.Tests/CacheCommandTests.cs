@@ -33,6 +33,35 @@ public sealed class CacheCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_cache_keeps_itself_out_of_git_status()
+    {
+        Git("init", "--quiet");
+        var before = Git("status", "--porcelain", "--untracked-files=all");
+
+        var (warm, _) = RunCounting("cache", "warm");
+
+        Assert.Equal(ExitCodes.Success, warm.ExitCode);
+        Assert.NotEmpty(Directory.GetFiles(CacheDirectory, "*.json"));
+        Assert.Equal(before, Git("status", "--porcelain", "--untracked-files=all"));
+    }
+
+    private string Git(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = _sample.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var git = System.Diagnostics.Process.Start(start)!;
+        var output = git.StandardOutput.ReadToEnd();
+        git.StandardError.ReadToEnd();
+        Assert.True(git.WaitForExit(TimeSpan.FromSeconds(30)), "git did not finish");
+        Assert.Equal(0, git.ExitCode);
+        return output;
+    }
+
+    [Fact]
     public void Fetch_reads_the_builds_through_the_cache()
     {
         var heatmap = Path.Combine(_sample.Root, "heatmap.json");

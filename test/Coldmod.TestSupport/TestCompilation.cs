@@ -13,6 +13,12 @@ public sealed record SourceInput(string DiskPath, string? PdbPath = null);
 /// <summary>An assembly compiled by a test, with the compilation that made it (the key oracle's symbols).</summary>
 public sealed record CompiledAssembly(string AssemblyPath, string? PdbPath, CSharpCompilation Compilation);
 
+/// <summary>What a build adds to the PDB beyond the compiled sources.</summary>
+/// <param name="EmbeddedTexts">Sources embedded in the PDB, as <c>EmbedUntrackedSources</c> or <c>EmbedAllSources</c> do.</param>
+/// <param name="SourceLink">The Source Link JSON the build writes into the PDB.</param>
+/// <param name="PdbPathInImage">The PDB path the assembly's CodeView entry records (a PathMap'd build records <c>/_/…</c>).</param>
+public sealed record PdbExtras(IReadOnlyList<EmbeddedText>? EmbeddedTexts = null, string? SourceLink = null, string? PdbPathInImage = null);
+
 /// <summary>Compiles C# sources with Roslyn into an assembly with a portable PDB, as a real build would.</summary>
 public static class TestCompilation
 {
@@ -32,7 +38,8 @@ public static class TestCompilation
         bool optimize,
         bool embedPdb = false,
         IEnumerable<MetadataReference>? references = null,
-        string? strongNameKeyFile = null)
+        string? strongNameKeyFile = null,
+        PdbExtras? pdbExtras = null)
     {
         var trees = sources
             .Select(s => CSharpSyntaxTree.ParseText(
@@ -63,13 +70,14 @@ public static class TestCompilation
         var pdbPath = embedPdb ? null : Path.Combine(outputDirectory, assemblyName + ".pdb");
         var emitOptions = new EmitOptions(
             debugInformationFormat: embedPdb ? DebugInformationFormat.Embedded : DebugInformationFormat.PortablePdb,
-            pdbFilePath: pdbPath);
+            pdbFilePath: pdbExtras?.PdbPathInImage ?? pdbPath);
 
         EmitResult result;
         using (var peStream = File.Create(assemblyPath))
         using (var pdbStream = pdbPath is null ? null : File.Create(pdbPath))
+        using (var sourceLink = pdbExtras?.SourceLink is null ? null : new MemoryStream(System.Text.Encoding.UTF8.GetBytes(pdbExtras.SourceLink)))
         {
-            result = compilation.Emit(peStream, pdbStream, options: emitOptions);
+            result = compilation.Emit(peStream, pdbStream, options: emitOptions, sourceLinkStream: sourceLink, embeddedTexts: pdbExtras?.EmbeddedTexts);
         }
 
         if (!result.Success)

@@ -15,14 +15,16 @@ internal sealed class WeavableAssembly : IDisposable
     private readonly string _pdbPath;
     private readonly bool _embeddedPdb;
     private readonly DefaultAssemblyResolver _resolver;
+    private readonly OriginalPdb _originalPdb;
 
-    private WeavableAssembly(string path, string pdbPath, ModuleDefinition module, bool embeddedPdb, DefaultAssemblyResolver resolver)
+    private WeavableAssembly(string path, string pdbPath, ModuleDefinition module, bool embeddedPdb, DefaultAssemblyResolver resolver, OriginalPdb originalPdb)
     {
         _path = path;
         _pdbPath = pdbPath;
         Module = module;
         _embeddedPdb = embeddedPdb;
         _resolver = resolver;
+        _originalPdb = originalPdb;
     }
 
     public ModuleDefinition Module { get; }
@@ -49,11 +51,8 @@ internal sealed class WeavableAssembly : IDisposable
             }
         }
 
-        PdbLocation pdb;
-        using (var peReader = new PEReader(new MemoryStream(image, writable: false)))
-        {
-            pdb = PdbLocator.Find(peReader, fullPath);
-        }
+        using var peReader = new PEReader(new MemoryStream(image, writable: false));
+        var pdb = PdbLocator.Find(peReader, fullPath);
 
         var embedded = pdb.Embedded;
         var pdbPath = pdb.FilePath ?? Path.ChangeExtension(fullPath, ".pdb");
@@ -74,13 +73,16 @@ internal sealed class WeavableAssembly : IDisposable
             parameters.SymbolStream = new MemoryStream(File.ReadAllBytes(pdbPath), writable: false);
         }
 
+        ModuleDefinition? module = null;
         try
         {
-            var module = ModuleDefinition.ReadModule(new MemoryStream(image, writable: false), parameters);
-            return new WeavableAssembly(fullPath, pdbPath, module, embedded, resolver);
+            module = ModuleDefinition.ReadModule(new MemoryStream(image, writable: false), parameters);
+            var original = OriginalPdb.Read(peReader, PdbLocator.Open(peReader, pdb), fullPath, module);
+            return new WeavableAssembly(fullPath, pdbPath, module, embedded, resolver, original);
         }
         catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or SymbolsNotMatchingException)
         {
+            module?.Dispose();
             resolver.Dispose();
             throw new ColdmodException(DiagnosticCodes.AssemblyUnreadable, $"Cannot read {fullPath} with its PDB: {e.Message}", fullPath, inner: e);
         }
@@ -88,22 +90,17 @@ internal sealed class WeavableAssembly : IDisposable
 
     public void Write(string? strongNameKeyFile)
     {
+        using var image = new MemoryStream();
+        using var pdb = new MemoryStream();
         var writer = new WriterParameters
         {
             WriteSymbols = true,
             DeterministicMvid = true,
-            SymbolWriterProvider = _embeddedPdb ? new EmbeddedPdbWriterProvider(_path) : new PortablePdbWriterProvider(),
+            SymbolWriterProvider = new FaithfulPdbWriterProvider(_originalPdb, _embeddedPdb ? null : pdb),
         };
         if (strongNameKeyFile is not null)
         {
             writer.StrongNameKeyBlob = File.ReadAllBytes(strongNameKeyFile);
-        }
-
-        using var image = new MemoryStream();
-        using var pdb = new MemoryStream();
-        if (!_embeddedPdb)
-        {
-            writer.SymbolStream = pdb;
         }
 
         Module.Write(image, writer);
@@ -118,6 +115,7 @@ internal sealed class WeavableAssembly : IDisposable
     {
         Module.Dispose();
         _resolver.Dispose();
+        _originalPdb.Dispose();
     }
 
     private static void ReplaceFile(string path, MemoryStream content)
@@ -128,16 +126,11 @@ internal sealed class WeavableAssembly : IDisposable
     }
 
 
-    // Cecil's embedded-PDB writer wants the assembly's file name (for the PDB path it records), which a
-    // write to a stream does not give it; the weaver writes to memory, so it supplies the real one.
-    private sealed class EmbeddedPdbWriterProvider(string assemblyPath) : ISymbolWriterProvider
+    // Cecil asks its provider for a writer; the stream or file name it offers is not where the PDB goes (see FaithfulPdbWriter).
+    private sealed class FaithfulPdbWriterProvider(OriginalPdb original, Stream? output) : ISymbolWriterProvider
     {
-        private readonly EmbeddedPortablePdbWriterProvider _embedded = new();
+        public ISymbolWriter GetSymbolWriter(ModuleDefinition module, string fileName) => new FaithfulPdbWriter(module, original, output);
 
-        public ISymbolWriter GetSymbolWriter(ModuleDefinition module, string fileName) =>
-            _embedded.GetSymbolWriter(module, assemblyPath);
-
-        public ISymbolWriter GetSymbolWriter(ModuleDefinition module, Stream symbolStream) =>
-            throw new NotSupportedException("An embedded PDB is written into the assembly, not to a separate stream.");
+        public ISymbolWriter GetSymbolWriter(ModuleDefinition module, Stream symbolStream) => new FaithfulPdbWriter(module, original, output);
     }
 }

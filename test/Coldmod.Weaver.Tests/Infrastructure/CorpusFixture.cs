@@ -1,4 +1,6 @@
 using Coldmod.TestSupport;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Coldmod.Weaver.Tests.Infrastructure;
 
@@ -28,6 +30,17 @@ public sealed class CorpusFixture : IDisposable
     // What a deterministic CI build writes into the PDB in place of the root directory (PathMap).
     private const string DeterministicPrefix = "/_/";
 
+    // The PDB path a PathMap'd build records in the assembly's CodeView entry.
+    private const string DeterministicPdbPath = DeterministicPrefix + "obj/Release/net8.0/" + AssemblyName + ".pdb";
+
+    private const string SourceLinkJson = """{"documents":{"/_/*":"https://git.example/shop/raw/0123abcd/*"}}""";
+
+    // The attribute-only file the SDK generates in obj/ (no method bodies, so no sequence point names it).
+    private const string AssemblyInfoText = """
+        [assembly: System.Reflection.AssemblyCompanyAttribute("Shop")]
+        [assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+0123abcd")]
+        """;
+
     private readonly TempDirectory _workspace = new("coldmod-corpus");
     private readonly TempDirectory _vendor = new("coldmod-vendor");
     private readonly Dictionary<string, Lazy<CorpusBuild>> _builds;
@@ -43,7 +56,8 @@ public sealed class CorpusFixture : IDisposable
             CorpusVariants.DeterministicMapped,
             optimize: true,
             embedPdb: false,
-            pdbPathOf: s => s.RootRelativePath is null ? null : DeterministicPrefix + s.RootRelativePath));
+            pdbPathOf: MappedPath,
+            new PdbExtras(PdbPathInImage: DeterministicPdbPath)));
         _builds = new Dictionary<string, Lazy<CorpusBuild>>(StringComparer.Ordinal)
         {
             [CorpusVariants.Debug] = CompiledOnFirstUse(CorpusVariants.Debug, optimize: false, embedPdb: false),
@@ -53,6 +67,15 @@ public sealed class CorpusFixture : IDisposable
                 CorpusVariants.DeterministicMapped, SourceRootMap.Parse([$"{DeterministicPrefix}={RootDirectory}/"]))),
             // The same assembly without a map: the scanner has to find where the /_/ paths live on this disk.
             [CorpusVariants.DeterministicUnmapped] = new(() => deterministic.Value.ToBuild(CorpusVariants.DeterministicUnmapped, sourceRoots: null)),
+            [CorpusVariants.EmbedUntrackedSources] = new(() => CompileWithAssemblyInfo(
+                CorpusVariants.EmbedUntrackedSources, pdbPathOf: _ => null, assemblyInfo => new PdbExtras([EmbeddedText.FromSource(assemblyInfo.Path, assemblyInfo.Text)]))
+                .ToBuild(CorpusVariants.EmbedUntrackedSources, sourceRoots: null)),
+            [CorpusVariants.SourceLink] = new(() => CompileWithAssemblyInfo(
+                CorpusVariants.SourceLink, MappedPath, assemblyInfo => new PdbExtras(
+                    [EmbeddedText.FromSource(assemblyInfo.Path, assemblyInfo.Text)],
+                    SourceLink: SourceLinkJson,
+                    PdbPathInImage: DeterministicPdbPath))
+                .ToBuild(CorpusVariants.SourceLink, SourceRootMap.Parse([$"{DeterministicPrefix}={RootDirectory}/"]))),
         };
     }
 
@@ -132,15 +155,38 @@ public sealed class CorpusFixture : IDisposable
     private Lazy<CorpusBuild> CompiledOnFirstUse(string variant, bool optimize, bool embedPdb) =>
         new(() => Compile(variant, optimize, embedPdb, pdbPathOf: _ => null).ToBuild(variant, sourceRoots: null));
 
-    private CompiledCorpus Compile(string variant, bool optimize, bool embedPdb, Func<CorpusSource, string?> pdbPathOf)
+    private static string? MappedPath(CorpusSource source) =>
+        source.RootRelativePath is null ? null : DeterministicPrefix + source.RootRelativePath;
+
+    // The generated file is written under the variant's own obj/ folder and compiled with the corpus.
+    private CompiledCorpus CompileWithAssemblyInfo(string variant, Func<CorpusSource, string?> pdbPathOf, Func<(string Path, SourceText Text), PdbExtras> extras)
     {
-        var inputs = Sources.Select(s => (Source: s, Input: new SourceInput(s.DiskPath, pdbPathOf(s)))).ToList();
+        var relative = $"obj/{DirectoryNameOf(variant)}/{AssemblyName}.AssemblyInfo.cs";
+        var assemblyInfo = new CorpusSource(Path.Combine(RootDirectory, relative), relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(assemblyInfo.DiskPath)!);
+        File.WriteAllText(assemblyInfo.DiskPath, AssemblyInfoText);
+        var text = SourceText.From(AssemblyInfoText, System.Text.Encoding.UTF8);
+        return Compile(variant, optimize: true, embedPdb: false, pdbPathOf, extras((pdbPathOf(assemblyInfo) ?? assemblyInfo.DiskPath, text)), [assemblyInfo]);
+    }
+
+    private static string DirectoryNameOf(string variant) => variant.Replace(", ", "-", StringComparison.Ordinal).Replace(' ', '-');
+
+    private CompiledCorpus Compile(
+        string variant,
+        bool optimize,
+        bool embedPdb,
+        Func<CorpusSource, string?> pdbPathOf,
+        PdbExtras? extras = null,
+        IReadOnlyList<CorpusSource>? generated = null)
+    {
+        var inputs = Sources.Concat(generated ?? []).Select(s => (Source: s, Input: new SourceInput(s.DiskPath, pdbPathOf(s)))).ToList();
         var assembly = TestCompilation.Compile(
             AssemblyName,
             inputs.Select(i => i.Input),
-            _workspace.Combine("out", variant.Replace(", ", "-", StringComparison.Ordinal).Replace(' ', '-')),
+            _workspace.Combine("out", DirectoryNameOf(variant)),
             optimize,
-            embedPdb);
+            embedPdb,
+            pdbExtras: extras);
         return new CompiledCorpus(assembly, optimize, inputs.ToDictionary(i => i.Input.PdbPath ?? i.Input.DiskPath, i => i.Source, StringComparer.Ordinal));
     }
 
