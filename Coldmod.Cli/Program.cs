@@ -17,7 +17,8 @@ internal static class Program
 
     internal static int Run(string[] args, CommandContext context)
     {
-        using var parser = CreateParser();
+        // 'reset --version ID' names a build to drop; everywhere else --version prints the tool's version.
+        using var parser = CreateParser(autoVersion: args.Length == 0 || args[0] != "reset");
         var result = Parse(parser, args);
         if (result.Tag == ParserResultType.Parsed && MissingOptionValues.FindFirst(args, result.TypeInfo.Current) is { } option)
         {
@@ -32,17 +33,18 @@ internal static class Program
             (IgnoreOptions options) => Dispatch(context, new IgnoreCommand(context), options),
             (ResetOptions options) => Dispatch(context, new ResetCommand(context), options),
             (CacheOptions options) => Dispatch(context, new CacheCommand(context), options),
+            (VersionsOptions options) => Dispatch(context, new VersionsCommand(context), options),
             errors => UsageScreens.Show(result, errors, context, helpArgs => Parse(parser, helpArgs)));
     }
 
     private static ParserResult<object> Parse(Parser parser, string[] args) =>
-        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions, ServeOptions, IgnoreOptions, ResetOptions, CacheOptions>(args);
+        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions, ServeOptions, IgnoreOptions, ResetOptions, CacheOptions, VersionsOptions>(args);
 
-    private static Parser CreateParser() => new(settings =>
+    private static Parser CreateParser(bool autoVersion) => new(settings =>
     {
         settings.HelpWriter = null;
         settings.AutoHelp = true;
-        settings.AutoVersion = true;
+        settings.AutoVersion = autoVersion;
         settings.CaseSensitive = true;
         settings.AllowMultiInstance = true;
         settings.EnableDashDash = true;

@@ -7,10 +7,11 @@ namespace Coldmod.Runtime;
 /// Starts sending this app's call counts to the Coldmod server.
 /// </summary>
 /// <remarks>
-/// Starting is explicit because it is destructive on the server: it replaces the app's set of srcs there, and keys
-/// the app no longer has are deleted with their counts. Configuration comes from the environment:
-/// <c>COLDMOD_GRPC_HOST</c> (host:port), <c>COLDMOD_API_KEY</c>, <c>COLDMOD_TLS_CA</c>, <c>COLDMOD_INSECURE=on</c>,
-/// <c>COLDMOD_APP</c> and <c>COLDMOD_FLUSH_INTERVAL</c>.
+/// Starting is explicit because it sets the srcs of this build (its version, a hash of its srcs) on the server: the
+/// newest build's keys become the app's view, and keys it no longer has are listed apart while older builds are
+/// retained. A process of a build the server already has sends only the version id. Configuration comes from the
+/// environment: <c>COLDMOD_GRPC_HOST</c> (host:port), <c>COLDMOD_API_KEY</c>, <c>COLDMOD_TLS_CA</c>,
+/// <c>COLDMOD_INSECURE=on</c>, <c>COLDMOD_APP</c>, <c>COLDMOD_FLUSH_INTERVAL</c> and <c>COLDMOD_VERSION</c> (a label).
 /// </remarks>
 public static class ColdmodTracing
 {

@@ -23,4 +23,10 @@ public sealed class ColdmodTracingOptions
 
     /// <summary>How often counts are sent; default: <c>COLDMOD_FLUSH_INTERVAL</c>, else one second.</summary>
     public TimeSpan? FlushInterval { get; set; }
+
+    /// <summary>
+    /// A label for this build shown beside its version (for example a git commit); default: <c>COLDMOD_VERSION</c>.
+    /// The version itself is a hash of the app's srcs.
+    /// </summary>
+    public string? VersionLabel { get; set; }
 }

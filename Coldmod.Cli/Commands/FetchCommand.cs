@@ -12,6 +12,7 @@ namespace Coldmod.Cli.Commands;
 internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptions>
 {
     private const string NotFoundHeading = "(not found locally)";
+    private const string OlderHeading = "(only in older versions)";
 
     // Keys and paths are printed as they are (the backticks of generic keys included), not \u-escaped as for HTML.
     private static readonly JsonWriterOptions s_jsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -21,10 +22,12 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
         var json = OutputIsJson(options.Format);
         var builds = LocalBuilds.FromOptions(options, context);
         IReadOnlyList<HeatmapEntry> heatmap;
+        var served = ServedHeatmap.None;
         if (options.From is null)
         {
             using var server = ServerClient.Connect(options.GrpcHost, context);
-            heatmap = FetchFromServer(server, options.App);
+            served = FetchFromServer(server, options.App);
+            heatmap = served.Entries;
         }
         else if (!TryReadFile(options, out heatmap))
         {
@@ -39,16 +42,18 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
 
         var rows = HeatmapRows.Reconcile(heatmap, local);
         var shown = rows.Local.Where(r => options.All || r.Count == 0).ToList();
+        var notFound = rows.NotFoundLocally.Where(e => !served.OlderOnly.Contains(e.Key)).ToList();
+        var older = rows.NotFoundLocally.Where(e => served.OlderOnly.Contains(e.Key)).ToList();
         if (json)
         {
-            WriteJson(shown);
+            WriteJson(shown, older, served);
         }
         else
         {
-            WriteText(shown, rows.NotFoundLocally);
+            WriteText(shown, notFound, older, served);
         }
 
-        context.Error.WriteLine(Summary(rows));
+        context.Error.WriteLine(Summary(rows, notFound.Count, older.Count));
         return ExitCodes.Success;
     }
 
@@ -78,14 +83,19 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
     }
 
     // Always every src, hot ones included: the cold-only filter is applied after reconciling, since a key the server
-    // counts as hot must not come out as a local src with count 0.
-    private static List<HeatmapEntry> FetchFromServer(ServerClient server, string? appOption)
+    // counts as hot must not come out as a local src with count 0. Keys only older builds have count too (a local
+    // checkout may be older than the newest build), but when not local they are listed apart, not as not found.
+    private static ServedHeatmap FetchFromServer(ServerClient server, string? appOption)
     {
         var app = server.ResolveApp(appOption);
         var reply = server.Call(() => server.Traces.Fetch(new FetchRequest { App = app, All = true }, server.CallOptions()), app);
-        return reply.Srcs
+        var entries = reply.Srcs.Concat(reply.OlderSrcs)
             .Select(s => new HeatmapEntry(s.Key, (long)Math.Min(s.Count, long.MaxValue), s.File, (int)Math.Min(s.Line, int.MaxValue)))
             .ToList();
+        var estimates = reply.Srcs.Concat(reply.OlderSrcs)
+            .Where(s => s.Estimated > 0)
+            .ToDictionary(s => s.Key, s => new Estimate((long)Math.Min(s.Estimated, long.MaxValue), s.EstimateError), StringComparer.Ordinal);
+        return new ServedHeatmap(entries, reply.OlderSrcs.Select(s => s.Key).ToHashSet(StringComparer.Ordinal), estimates);
     }
 
     private static bool OutputIsJson(string? format) => format switch
@@ -95,7 +105,7 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
         _ => throw new UsageException($"--format '{format}' must be text or json."),
     };
 
-    private void WriteText(List<HeatmapEntry> shown, IReadOnlyList<HeatmapEntry> notFound)
+    private void WriteText(List<HeatmapEntry> shown, List<HeatmapEntry> notFound, List<HeatmapEntry> older, ServedHeatmap served)
     {
         string? file = null;
         foreach (var row in shown)
@@ -106,47 +116,71 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
                 context.Out.WriteLine(file);
             }
 
-            context.Out.WriteLine(Line(row));
+            context.Out.WriteLine(Line(row, served));
         }
 
-        if (notFound.Count > 0)
+        foreach (var (heading, entries) in new[] { (NotFoundHeading, notFound), (OlderHeading, older) })
         {
-            context.Out.WriteLine(NotFoundHeading);
-            foreach (var entry in notFound)
+            if (entries.Count == 0)
             {
-                context.Out.WriteLine(Line(entry));
+                continue;
+            }
+
+            context.Out.WriteLine(heading);
+            foreach (var entry in entries)
+            {
+                context.Out.WriteLine(Line(entry, served));
             }
         }
     }
 
-    private void WriteJson(List<HeatmapEntry> shown)
+    private void WriteJson(List<HeatmapEntry> shown, List<HeatmapEntry> older, ServedHeatmap served)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, s_jsonOptions))
         {
             writer.WriteStartObject();
-            writer.WriteStartArray("entries");
-            foreach (var row in shown)
+            foreach (var (name, entries) in new[] { ("entries", shown), ("older_versions", older) })
             {
-                writer.WriteStartObject();
-                writer.WriteString("key", row.Key);
-                writer.WriteNumber("count", row.Count);
-                writer.WriteString("file", row.File);
-                writer.WriteNumber("line", row.Line);
-                writer.WriteEndObject();
+                writer.WriteStartArray(name);
+                foreach (var row in entries)
+                {
+                    var estimate = served.Estimates.GetValueOrDefault(row.Key);
+                    writer.WriteStartObject();
+                    writer.WriteString("key", row.Key);
+                    writer.WriteNumber("count", row.Count);
+                    writer.WriteNumber("estimated", estimate.Estimated);
+                    writer.WriteNumber("estimate_error", estimate.Error);
+                    writer.WriteString("file", row.File);
+                    writer.WriteNumber("line", row.Line);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
             }
 
-            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 
         context.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    private static string Line(HeatmapEntry entry) =>
-        $"  {entry.Count.ToString(CultureInfo.InvariantCulture)}  {entry.Key}  {entry.Location}";
+    private static string Line(HeatmapEntry entry, ServedHeatmap served) =>
+        $"  {CountText(entry.Count, served.Estimates.GetValueOrDefault(entry.Key))}  {entry.Key}  {entry.Location}";
 
-    private static string Summary(HeatmapRows rows)
+    // An exact count as it is; one with an estimated part as ~12,345 (±1.2%), the relative standard error.
+    internal static string CountText(long count, Estimate estimate)
+    {
+        if (estimate.Estimated <= 0 || count <= 0)
+        {
+            return count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var percent = 100.0 * estimate.Error / count;
+        return $"~{count.ToString("N0", CultureInfo.InvariantCulture)} (±{percent.ToString(percent < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)}%)";
+    }
+
+    private static string Summary(HeatmapRows rows, int notFound, int older)
     {
         var total = rows.Local.Count;
         var cold = rows.Local.Count(r => r.Count == 0);
@@ -157,9 +191,14 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
             summary += $" ({percent}%)";
         }
 
-        if (rows.NotFoundLocally.Count > 0)
+        if (notFound > 0)
         {
-            summary += $"; {Plural.Count(rows.NotFoundLocally.Count, "heatmap key")} not found locally";
+            summary += $"; {Plural.Count(notFound, "heatmap key")} not found locally";
+        }
+
+        if (older > 0)
+        {
+            summary += $"; {Plural.Count(older, "key")} only in older versions";
         }
 
         return summary;

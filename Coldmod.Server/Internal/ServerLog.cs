@@ -24,8 +24,23 @@ internal static partial class ServerLog
     [LoggerMessage(7, LogLevel.Error, "The store could not commit {Count} operations; they were rolled back and their callers told to retry")]
     public static partial void StoreWriteFailed(ILogger logger, int count, Exception exception);
 
-    [LoggerMessage(10, LogLevel.Information, "Set srcs of app {App}: {Added} added, {Removed} removed, {Kept} kept")]
-    public static partial void SrcsSet(ILogger logger, string app, long added, long removed, long kept);
+    [LoggerMessage(10, LogLevel.Information, "Set srcs of app {App} version {Version}: {Added} added, {Removed} left the current view, {Kept} kept")]
+    public static partial void SrcsSet(ILogger logger, string app, string version, long added, long removed, long kept);
+
+    [LoggerMessage(13, LogLevel.Debug, "A process of app {App} version {Version} started ({Srcs} srcs, none sent)")]
+    public static partial void VersionStarted(ILogger logger, string app, string version, long srcs);
+
+    [LoggerMessage(14, LogLevel.Information, "App {App} version {Version} is new to this server; its process will send the srcs")]
+    public static partial void VersionUnknown(ILogger logger, string app, string version);
+
+    [LoggerMessage(15, LogLevel.Warning, "Dropped version {Version} of app {App} with {Srcs} srcs only it had")]
+    public static partial void VersionDropped(ILogger logger, string app, string version, long srcs);
+
+    [LoggerMessage(16, LogLevel.Information, "Dropped version {Version} of app {App}: silent for longer than the retention of {Retention}")]
+    public static partial void VersionExpired(ILogger logger, string app, string version, TimeSpan retention);
+
+    [LoggerMessage(25, LogLevel.Information, "Collect from {Peer} named version {Version} of app {App}, which the server does not have; the sender sets it again")]
+    public static partial void UnknownVersion(ILogger logger, string peer, string app, string version);
 
     [LoggerMessage(11, LogLevel.Warning, "Reset the heatmap of app {App} ({Srcs} srcs)")]
     public static partial void HeatmapReset(ILogger logger, string app, long srcs);

@@ -69,7 +69,7 @@ public sealed partial class CommandLineTests : IDisposable
             "\nsrc/Shop/Orders.cs\n  3  Shop.Orders.OrderService.Cancel(System.Int32)  src/Shop/Orders.cs:42\n  0  Shop.Orders.OrderService.Refund(System.Int32)  src/Shop/Orders.cs:57\n(not found locally)\n  5  Shop.Old.Gone  src/Shop/Old.cs:3\n",
             result.Out,
             StringComparison.Ordinal);
-        Assert.Contains("\n{\"entries\":[{\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":12}]}\n", result.Out, StringComparison.Ordinal);
+        Assert.Contains("\n{\"entries\":[{\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\n  \"file\":\"src/Shop/Cart.cs\",\"line\":12}],\"older_versions\":[]}   (one line)\n", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -68,32 +68,32 @@ public sealed class FetchCommandTests(SampleCheckout sample) : IDisposable
 
     internal const string ColdJson =
         "{\"entries\":[" +
-        "{\"key\":\"Billing.Invoice.#ctor(System.String)\",\"count\":0,\"file\":\"src/Billing/Invoice.cs\",\"line\":5}," +
-        "{\"key\":\"Billing.Invoice.Describe\",\"count\":0,\"file\":\"src/Billing/Invoice.cs\",\"line\":14}," +
-        "{\"key\":\"Billing.Native.Call()\",\"count\":0,\"file\":\"src/Billing/Native.cs\",\"line\":7}," +
-        "{\"key\":\"Billing.Native.Call()$2\",\"count\":0,\"file\":\"src/Billing/Native.cs\",\"line\":12}," +
-        "{\"key\":\"Shop.Cart.Total\",\"count\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":17}," +
-        "{\"key\":\"Shop.Compat.Net8Shims.Clamp(System.Int32)\",\"count\":0,\"file\":\"src/Shop/Compat/Net8Shims.cs\",\"line\":5}," +
-        "{\"key\":\"Shop.Orders.OrderService.Cancel(System.String)\",\"count\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":21}," +
-        "{\"key\":\"Shop.Orders.OrderService.ShipAsync(System.Int32)\",\"count\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":26}" +
-        "]}\n";
+        "{\"key\":\"Billing.Invoice.#ctor(System.String)\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Billing/Invoice.cs\",\"line\":5}," +
+        "{\"key\":\"Billing.Invoice.Describe\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Billing/Invoice.cs\",\"line\":14}," +
+        "{\"key\":\"Billing.Native.Call()\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Billing/Native.cs\",\"line\":7}," +
+        "{\"key\":\"Billing.Native.Call()$2\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Billing/Native.cs\",\"line\":12}," +
+        "{\"key\":\"Shop.Cart.Total\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":17}," +
+        "{\"key\":\"Shop.Compat.Net8Shims.Clamp(System.Int32)\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Compat/Net8Shims.cs\",\"line\":5}," +
+        "{\"key\":\"Shop.Orders.OrderService.Cancel(System.String)\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":21}," +
+        "{\"key\":\"Shop.Orders.OrderService.ShipAsync(System.Int32)\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":26}" +
+        "],\"older_versions\":[]}\n";
 
     private const string AllJson =
         "{\"entries\":[" +
-        "{\"key\":\"Billing.Invoice.#ctor(System.String)\",\"count\":0,\"file\":\"src/Billing/Invoice.cs\",\"line\":5}," +
-        "{\"key\":\"Billing.Invoice.Describe\",\"count\":0,\"file\":\"src/Billing/Invoice.cs\",\"line\":14}," +
-        "{\"key\":\"Billing.Native.Call()\",\"count\":0,\"file\":\"src/Billing/Native.cs\",\"line\":7}," +
-        "{\"key\":\"Billing.Native.Call()$2\",\"count\":0,\"file\":\"src/Billing/Native.cs\",\"line\":12}," +
-        "{\"key\":\"Shop.Cart.#ctor\",\"count\":4,\"file\":\"src/Shop/Cart.cs\",\"line\":8}," +
-        "{\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":9,\"file\":\"src/Shop/Cart.cs\",\"line\":12}," +
-        "{\"key\":\"Shop.Cart.Total\",\"count\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":17}," +
-        "{\"key\":\"Shop.Compat.Net8Shims.Clamp(System.Int32)\",\"count\":0,\"file\":\"src/Shop/Compat/Net8Shims.cs\",\"line\":5}," +
-        "{\"key\":\"Shop.Orders.OrderService.#ctor(System.Int32)\",\"count\":4,\"file\":\"src/Shop/Orders.cs\",\"line\":9}," +
-        "{\"key\":\"Shop.Orders.OrderService.Cancel(System.Int32)\",\"count\":3,\"file\":\"src/Shop/Orders.cs\",\"line\":16}," +
-        "{\"key\":\"Shop.Orders.OrderService.Cancel(System.String)\",\"count\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":21}," +
-        "{\"key\":\"Shop.Orders.OrderService.ShipAsync(System.Int32)\",\"count\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":26}," +
-        "{\"key\":\"Shop.Orders.OrderService.get_Open\",\"count\":1,\"file\":\"src/Shop/Orders.cs\",\"line\":30}" +
-        "]}\n";
+        "{\"key\":\"Billing.Invoice.#ctor(System.String)\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Billing/Invoice.cs\",\"line\":5}," +
+        "{\"key\":\"Billing.Invoice.Describe\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Billing/Invoice.cs\",\"line\":14}," +
+        "{\"key\":\"Billing.Native.Call()\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Billing/Native.cs\",\"line\":7}," +
+        "{\"key\":\"Billing.Native.Call()$2\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Billing/Native.cs\",\"line\":12}," +
+        "{\"key\":\"Shop.Cart.#ctor\",\"count\":4,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":8}," +
+        "{\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":9,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":12}," +
+        "{\"key\":\"Shop.Cart.Total\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":17}," +
+        "{\"key\":\"Shop.Compat.Net8Shims.Clamp(System.Int32)\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Compat/Net8Shims.cs\",\"line\":5}," +
+        "{\"key\":\"Shop.Orders.OrderService.#ctor(System.Int32)\",\"count\":4,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":9}," +
+        "{\"key\":\"Shop.Orders.OrderService.Cancel(System.Int32)\",\"count\":3,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":16}," +
+        "{\"key\":\"Shop.Orders.OrderService.Cancel(System.String)\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":21}," +
+        "{\"key\":\"Shop.Orders.OrderService.ShipAsync(System.Int32)\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":26}," +
+        "{\"key\":\"Shop.Orders.OrderService.get_Open\",\"count\":1,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":30}" +
+        "],\"older_versions\":[]}\n";
 
     private const string Summary = "8 cold of 13 srcs (62%); 2 heatmap keys not found locally";
 

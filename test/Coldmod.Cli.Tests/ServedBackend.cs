@@ -87,11 +87,16 @@ public sealed class ServedBackend : IDisposable
         Traces.Set(request, _headers, Deadline());
     }
 
-    public void Collect(string app, params (string Key, ulong Count)[] hits)
+    internal Grpc.Core.Metadata Headers => _headers;
+
+    public void Collect(string app, params (string Key, ulong Count)[] hits) =>
+        Collect(app, [.. hits.Select(h => new Hit { Key = h.Key, Count = h.Count })]);
+
+    internal void Collect(string app, params Hit[] hits)
     {
         using var call = Traces.Collect(_headers, Deadline());
         var batch = new Batch { App = app, ProcessId = Guid.NewGuid().ToString("N"), Sequence = 1 };
-        batch.Hits.AddRange(hits.Select(h => new Hit { Key = h.Key, Count = h.Count }));
+        batch.Hits.AddRange(hits);
         call.RequestStream.WriteAsync(batch).GetAwaiter().GetResult();
         Assert.True(call.ResponseStream.MoveNext().GetAwaiter().GetResult());
         Assert.True(call.ResponseStream.Current.Applied);

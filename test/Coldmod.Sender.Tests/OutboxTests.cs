@@ -32,6 +32,22 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public void Estimated_parts_and_variances_merge_per_key_and_travel_with_the_version()
+    {
+        var outbox = new Outbox("app", "p1") { Version = "0123abcd" };
+        outbox.Add([new HitCount("A", 1000, 900, 50.5), new HitCount("B", 3)]);
+        outbox.Add([new HitCount("A", 500, 400, 25.25), new HitCount("B", 2)]);
+
+        var batch = outbox.FreezePending();
+
+        Assert.NotNull(batch);
+        Assert.Equal("0123abcd", batch.Version);
+        var hits = batch.Hits.ToDictionary(h => h.Key);
+        Assert.Equal((1500UL, 1300UL, 75.75), (hits["A"].Count, hits["A"].Estimated, hits["A"].EstimateVariance));
+        Assert.Equal((5UL, 0UL, 0.0), (hits["B"].Count, hits["B"].Estimated, hits["B"].EstimateVariance));
+    }
+
+    [Fact]
     public void Srcs_are_read_from_an_assembly_file_without_loading_it()
     {
         var table = AppSrcs.TryReadFile(typeof(OutboxTests).Assembly.Location);

@@ -52,7 +52,7 @@ public sealed class TracesTests(ITestOutputHelper output) : InProcessServerTest(
     }
 
     [Fact]
-    public async Task Set_adds_new_keys_at_zero_drops_gone_keys_and_keeps_counts_of_kept_keys()
+    public async Task Set_of_a_new_build_adds_keys_at_zero_keeps_counts_and_lists_gone_keys_apart_with_their_counts()
     {
         await Traces.SetAsync(Set("shop", Cancel, Place, Ctor), deadline: Deadline);
         await CollectAsync(Traces, [Batch("shop", "p1", 1, (Cancel, 4), (Place, 5), (Ctor, 6))]);
@@ -63,16 +63,19 @@ public sealed class TracesTests(ITestOutputHelper output) : InProcessServerTest(
         moved.Srcs.Add(new Src { Key = Get, File = "src/Shop/Cache.cs", Line = 3 });
         var reply = await Traces.SetAsync(moved, deadline: Deadline);
 
-        Assert.Equal((1UL, 1UL, 2UL), (reply.Added, reply.Removed, reply.Kept));
+        Assert.Equal((1UL, 1UL, 2UL, true), (reply.Added, reply.Removed, reply.Kept, reply.Current));
         var heatmap = await FetchAllAsync(Traces, "shop");
         Assert.Equal([Get, Ctor, Place], heatmap.Keys.Order(StringComparer.Ordinal));
         Assert.Equal((5UL, "src/Shop/Moved.cs", 7U), (heatmap[Place].Count, heatmap[Place].File, heatmap[Place].Line));
         Assert.Equal(6UL, heatmap[Ctor].Count);
         Assert.Equal(0UL, heatmap[Get].Count);
+        var fetched = await Traces.FetchAsync(new FetchRequest { App = "shop", All = true }, deadline: Deadline);
+        var older = Assert.Single(fetched.OlderSrcs);
+        Assert.Equal((Cancel, 4UL), (older.Key, older.Count));
 
-        // A removed key that comes back starts over.
+        // A key that comes back in a later build still has the count the older build gave it.
         await Traces.SetAsync(Set("shop", Cancel, Place), deadline: Deadline);
-        Assert.Equal(new Dictionary<string, ulong> { [Cancel] = 0, [Place] = 5 }, await CountsAsync(Traces, "shop"));
+        Assert.Equal(new Dictionary<string, ulong> { [Cancel] = 4, [Place] = 5 }, await CountsAsync(Traces, "shop"));
     }
 
     [Fact]

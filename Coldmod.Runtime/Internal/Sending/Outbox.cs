@@ -10,10 +10,31 @@ internal sealed class Outbox(string app, string processId)
 {
     private readonly object _gate = new();
     private readonly Queue<Batch> _unacknowledged = new();
-    private readonly Dictionary<string, long> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
     private ulong _lastSequence;
+    private string _version = "";
 
     public string ProcessId { get; } = processId;
+
+    // The version the server knows this process by; batches frozen from now on carry it.
+    public string Version
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _version;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _version = value;
+            }
+        }
+    }
 
     public int UnacknowledgedCount
     {
@@ -57,7 +78,11 @@ internal sealed class Outbox(string app, string processId)
             {
                 if (hit.Count > 0)
                 {
-                    _pending[hit.Key] = HeatmapFileStore.AddCounts(_pending.GetValueOrDefault(hit.Key), hit.Count);
+                    var before = _pending.GetValueOrDefault(hit.Key);
+                    _pending[hit.Key] = new Pending(
+                        HeatmapFileStore.AddCounts(before.Count, hit.Count),
+                        HeatmapFileStore.AddCounts(before.Estimated, Math.Clamp(hit.Estimated, 0, hit.Count)),
+                        before.Variance + (double.IsFinite(hit.EstimateVariance) && hit.EstimateVariance > 0 ? hit.EstimateVariance : 0));
                 }
             }
         }
@@ -73,10 +98,17 @@ internal sealed class Outbox(string app, string processId)
                 return null;
             }
 
-            var batch = new Batch { App = app, ProcessId = ProcessId, Sequence = ++_lastSequence };
-            foreach (var (key, count) in _pending)
+            var batch = new Batch { App = app, ProcessId = ProcessId, Sequence = ++_lastSequence, Version = _version };
+            foreach (var (key, pending) in _pending)
             {
-                batch.Hits.Add(new Hit { Key = key, Count = (ulong)count });
+                // A saturated count can fall below its estimated part's sum; the server refuses estimated > count.
+                batch.Hits.Add(new Hit
+                {
+                    Key = key,
+                    Count = (ulong)pending.Count,
+                    Estimated = (ulong)Math.Min(pending.Estimated, pending.Count),
+                    EstimateVariance = pending.Variance,
+                });
             }
 
             _pending.Clear();
@@ -104,6 +136,9 @@ internal sealed class Outbox(string app, string processId)
             }
         }
     }
+
+    // The pending calls of one key: the count, the part of it that is estimated, and that part's summed variance.
+    private readonly record struct Pending(long Count, long Estimated, double Variance);
 
     // The server refused the oldest batch as malformed: re-sending it would be refused forever.
     public Batch? DropOldest()

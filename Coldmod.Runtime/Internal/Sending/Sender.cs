@@ -24,6 +24,9 @@ internal sealed class Sender
     private TimeSpan _exitBudget = TimeSpan.FromSeconds(2);
     private int _stopped;
     private int _connections;
+    private string? _version;
+    private long _setBytes;
+    private long _srcsSent;
 
     public Sender(SenderSettings settings, Func<bool, IReadOnlyList<HitCount>> drain, Func<List<SrcEntry>> srcs,
         TimeSpan? giveUpAfter = null, int? jitterSeed = null)
@@ -43,6 +46,13 @@ internal sealed class Sender
     public int Connections => Volatile.Read(ref _connections);
 
     public bool IsRunning => _thread.IsAlive;
+
+    // Test and benchmark aids: what this process's Set calls put on the wire.
+    public long SetBytesSent => Interlocked.Read(ref _setBytes);
+
+    public long SrcsSent => Interlocked.Read(ref _srcsSent);
+
+    public string? Version => Volatile.Read(ref _version);
 
     public static string NewProcessId()
     {
@@ -156,7 +166,7 @@ internal sealed class Sender
         var status = (e as RpcException ?? e.InnerException as RpcException)?.StatusCode;
         if (status == StatusCode.NotFound)
         {
-            // The app was deleted on the server (reset all): set its srcs again before sending more counts.
+            // The app was deleted on the server (reset all), or its version dropped: set it again before sending more counts.
             loop.IsSet = false;
         }
         else if (status == StatusCode.InvalidArgument && Outbox.DropOldest() is { } dropped)
@@ -252,15 +262,33 @@ internal sealed class Sender
         return connection;
     }
 
+    // A build the server already has costs one small call: the version id, not the srcs. Only the first process of a
+    // build (or one whose version was dropped) sends them, on a second call.
     private void SetSrcs(Traces.TracesClient client, CancellationToken token)
     {
-        var request = new SetRequest { App = _settings.App };
-        foreach (var src in _srcs())
+        var srcs = _version is null ? _srcs() : null;
+        var version = _version ??= AppVersion.Of(srcs!);
+        var label = _settings.VersionLabel ?? "";
+        var reply = CallSet(client, new SetRequest { App = _settings.App, Version = version, Label = label, VersionOnly = true }, token);
+        if (reply.VersionUnknown)
         {
-            request.Srcs.Add(new Src { Key = src.Key, File = src.File, Line = (uint)Math.Max(src.Line, 0) });
+            var request = new SetRequest { App = _settings.App, Version = version, Label = label };
+            foreach (var src in srcs ?? _srcs())
+            {
+                request.Srcs.Add(new Src { Key = src.Key, File = src.File, Line = (uint)Math.Max(src.Line, 0) });
+            }
+
+            CallSet(client, request, token);
+            Interlocked.Add(ref _srcsSent, request.Srcs.Count);
         }
 
-        client.SetAsync(request, Headers(), DateTime.UtcNow + s_callTimeout, token).ResponseAsync.GetAwaiter().GetResult();
+        Outbox.Version = version;
+    }
+
+    private SetReply CallSet(Traces.TracesClient client, SetRequest request, CancellationToken token)
+    {
+        Interlocked.Add(ref _setBytes, request.CalculateSize());
+        return client.SetAsync(request, Headers(), DateTime.UtcNow + s_callTimeout, token).ResponseAsync.GetAwaiter().GetResult();
     }
 
     // At exit: everything counted so far, with one connection attempt if there is none, within the exit budget.

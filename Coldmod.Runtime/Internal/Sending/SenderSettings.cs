@@ -3,8 +3,11 @@ using System.Reflection;
 
 namespace Coldmod.Runtime.Internal.Sending;
 
-internal sealed record SenderSettings(Uri Address, string App, bool Insecure, string? ApiKey, string? TlsCaFile, TimeSpan FlushInterval)
+internal sealed record SenderSettings(Uri Address, string App, bool Insecure, string? ApiKey, string? TlsCaFile, TimeSpan FlushInterval,
+    string? VersionLabel = null)
 {
+    public const string VersionVariable = "COLDMOD_VERSION";
+    public const int MaxLabelLength = 256;
     public const string GrpcHostVariable = "COLDMOD_GRPC_HOST";
     public const string AppVariable = "COLDMOD_APP";
     public const string InsecureVariable = "COLDMOD_INSECURE";
@@ -73,9 +76,16 @@ internal sealed record SenderSettings(Uri Address, string App, bool Insecure, st
             return null;
         }
 
+        var label = (options.VersionLabel ?? environment(VersionVariable))?.Trim();
+        if (label is not null && (label.Length > MaxLabelLength || label.Any(char.IsControl)))
+        {
+            problem = $"{VersionVariable} is not a valid label (at most {MaxLabelLength} characters, no control characters); set it to something like a git commit. Tracing is off.";
+            return null;
+        }
+
         problem = null;
         return new SenderSettings(address, app.Trim(), insecure, insecure ? null : apiKey!.Trim(),
-            insecure || string.IsNullOrWhiteSpace(caFile) ? null : caFile, flush);
+            insecure || string.IsNullOrWhiteSpace(caFile) ? null : caFile, flush, string.IsNullOrEmpty(label) ? null : label);
     }
 
     private static bool TryParseHost(string host, bool insecure, out Uri address)

@@ -12,6 +12,7 @@ internal sealed class ServerOptions
     public const string TlsKeyVariable = "COLDMOD_TLS_KEY";
     public const string ApiKeyVariable = "COLDMOD_API_KEY";
     public const string MaxMessageSizeVariable = "COLDMOD_MAX_MESSAGE_SIZE";
+    public const string VersionRetentionVariable = "COLDMOD_VERSION_RETENTION";
 
     public const string DefaultGrpcHost = "127.0.0.1:7777";
     public const string DefaultWebHost = "127.0.0.1:7778";
@@ -34,6 +35,8 @@ internal sealed class ServerOptions
 
     public string MaxMessageSize { get; set; } = DefaultMaxMessageSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    public string VersionRetention { get; set; } = "14d";
+
     public bool IsInsecure => string.Equals(Insecure.Trim(), "on", StringComparison.OrdinalIgnoreCase);
 
     public ListenAddress GrpcEndpoint => ListenAddress.Parse(GrpcHost);
@@ -41,6 +44,8 @@ internal sealed class ServerOptions
     public ListenAddress WebEndpoint => ListenAddress.Parse(WebHost);
 
     public string StorePath => StoreLocation.Parse(Store);
+
+    public TimeSpan VersionRetentionPeriod => RetentionPeriod.TryParse(VersionRetention, out var period, out _) ? period : Internal.Store.VersionRules.DefaultRetention;
 
     public int MaxMessageSizeBytes => MessageSize.TryParse(MaxMessageSize, out var bytes, out _) ? bytes : DefaultMaxMessageSize;
 }

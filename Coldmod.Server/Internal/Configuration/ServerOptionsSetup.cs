@@ -27,6 +27,7 @@ internal sealed class ServerOptionsSetup(IConfiguration configuration) : IConfig
         var apiKey = configuration[ServerOptions.ApiKeyVariable];
         options.ApiKey = string.IsNullOrEmpty(apiKey) ? options.ApiKey : apiKey;
         options.MaxMessageSize = Value(configuration, ServerOptions.MaxMessageSizeVariable) ?? options.MaxMessageSize;
+        options.VersionRetention = Value(configuration, ServerOptions.VersionRetentionVariable) ?? options.VersionRetention;
     }
 
     private static string? Value(IConfiguration configuration, string variable)

@@ -27,6 +27,11 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add($"{ServerOptions.MaxMessageSizeVariable} is not valid: {sizeProblem}");
         }
 
+        if (!RetentionPeriod.TryParse(options.VersionRetention, out _, out var retentionProblem))
+        {
+            failures.Add($"{ServerOptions.VersionRetentionVariable} is not valid: {retentionProblem}");
+        }
+
         if (!options.IsInsecure)
         {
             CheckSecurity(options, failures);

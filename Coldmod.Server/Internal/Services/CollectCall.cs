@@ -142,6 +142,12 @@ internal sealed class CollectCall(
                 return StoreCalls.UnknownApp(work.Batch.App);
             }
 
+            if (work.Outcome == BatchOutcome.UnknownVersion)
+            {
+                ServerLog.UnknownVersion(logger, context.Peer, work.Batch.App, work.Batch.Version);
+                return StoreCalls.UnknownVersion(work.Batch.App, work.Batch.Version);
+            }
+
             if (work.Outcome == BatchOutcome.Skipped)
             {
                 return new RpcException(new Status(StatusCode.Aborted, "an earlier batch failed; re-send from the first unacknowledged batch"));

@@ -1,6 +1,9 @@
 using Coldmod.Protocol;
 using Coldmod.Server.Internal.Store;
+using Coldmod.Server.Internal.Configuration;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 
 namespace Coldmod.Server.Internal.Services;
 
@@ -8,6 +11,7 @@ internal sealed class OpsService(
     StoreWriter writer,
     StoreReader reader,
     ModRegistry mods,
+    IOptions<ServerOptions> options,
     ILogger<OpsService> logger) : Ops.OpsBase
 {
     public override Task<StatusReply> Status(StatusRequest request, ServerCallContext context)
@@ -32,6 +36,8 @@ internal sealed class OpsService(
             BatchesApplied = (ulong)counts.BatchesApplied,
             DuplicateBatches = (ulong)counts.DuplicateBatches,
             ModClients = (uint)mods.Count,
+            OlderSrcs = (ulong)counts.OlderSrcs,
+            Versions = (ulong)counts.Versions,
         };
         reply.Apps.AddRange(counts.Apps);
         return Task.FromResult(reply);
@@ -54,6 +60,51 @@ internal sealed class OpsService(
         var (apps, srcs) = await StoreCalls.Run(writer.Enqueue(session => session.ResetAll()));
         ServerLog.AllReset(logger, apps, srcs);
         return new ResetReply { Apps = (ulong)apps, Srcs = (ulong)srcs };
+    }
+
+    public override Task<VersionsReply> Versions(VersionsRequest request, ServerCallContext context)
+    {
+        if (RequestRules.App(request.App) is { } problem)
+        {
+            throw Invalid(context, problem);
+        }
+
+        var rows = StoreCalls.Read(() => reader.Versions(request.App)) ?? throw UnknownApp(context, request.App);
+        var reply = new VersionsReply { RetentionSeconds = (ulong)options.Value.VersionRetentionPeriod.TotalSeconds };
+        foreach (var row in rows)
+        {
+            reply.Versions.Add(new VersionEntry
+            {
+                Id = row.Id,
+                Label = row.Label,
+                FirstSeen = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(row.FirstSeen)),
+                LastSeen = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(row.LastSeen)),
+                Processes = (ulong)row.Processes,
+                Srcs = (ulong)row.Srcs,
+                Current = row.Current,
+            });
+        }
+
+        return Task.FromResult(reply);
+    }
+
+    public override async Task<DropVersionReply> DropVersion(DropVersionRequest request, ServerCallContext context)
+    {
+        if ((RequestRules.App(request.App) ?? RequestRules.Version(request.Version)) is { } problem)
+        {
+            throw Invalid(context, problem);
+        }
+
+        var result = await StoreCalls.Run(writer.Enqueue(session => session.DropVersion(request.App, request.Version)))
+            ?? throw UnknownApp(context, request.App);
+        if (!result.Found)
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound,
+                $"app '{request.App}' has no version '{request.Version}'; 'coldmod versions' lists the versions it has"));
+        }
+
+        ServerLog.VersionDropped(logger, request.App, request.Version, result.Srcs);
+        return new DropVersionReply { Srcs = (ulong)result.Srcs, WasCurrent = result.WasCurrent, Current = result.Current };
     }
 
     private RpcException Invalid(ServerCallContext context, string problem)

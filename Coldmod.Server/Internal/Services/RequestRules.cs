@@ -1,5 +1,6 @@
 using System.Globalization;
 using Coldmod.Protocol;
+using Coldmod.Server.Internal.Store;
 
 namespace Coldmod.Server.Internal.Services;
 
@@ -16,9 +17,17 @@ internal static class RequestRules
 
     public static string? Set(SetRequest request)
     {
-        if (App(request.App) is { } appProblem)
+        var versionProblem = App(request.App)
+            ?? Text("version", request.Version, VersionRules.MaxVersionLength, required: request.VersionOnly)
+            ?? Text("label", request.Label, VersionRules.MaxLabelLength, required: false);
+        if (versionProblem is not null)
         {
-            return appProblem;
+            return versionProblem;
+        }
+
+        if (request.VersionOnly && request.Srcs.Count > 0)
+        {
+            return $"version_only is set but {request.Srcs.Count} srcs were sent; send either the srcs or version_only";
         }
 
         for (var i = 0; i < request.Srcs.Count; i++)
@@ -37,7 +46,8 @@ internal static class RequestRules
 
     public static string? Batch(Batch batch)
     {
-        var problem = App(batch.App) ?? Text("process_id", batch.ProcessId, MaxProcessIdLength, required: true);
+        var problem = App(batch.App) ?? Text("process_id", batch.ProcessId, MaxProcessIdLength, required: true)
+            ?? Text("version", batch.Version, VersionRules.MaxVersionLength, required: false);
         if (problem is not null)
         {
             return problem;
@@ -60,10 +70,22 @@ internal static class RequestRules
             {
                 return $"hits[{i}].count is {hit.Count.ToString(CultureInfo.InvariantCulture)}; the limit is {long.MaxValue.ToString(CultureInfo.InvariantCulture)}";
             }
+
+            if (hit.Estimated > hit.Count)
+            {
+                return $"hits[{i}].estimated is {hit.Estimated.ToString(CultureInfo.InvariantCulture)}, more than its count {hit.Count.ToString(CultureInfo.InvariantCulture)}";
+            }
+
+            if (!double.IsFinite(hit.EstimateVariance) || hit.EstimateVariance < 0)
+            {
+                return $"hits[{i}].estimate_variance is {hit.EstimateVariance.ToString(CultureInfo.InvariantCulture)}; it must be a finite number, 0 or more";
+            }
         }
 
         return null;
     }
+
+    public static string? Version(string version) => Text("version", version, VersionRules.MaxVersionLength, required: true);
 
     public static string? Hello(ModHello hello) =>
         Text("hello.app", hello.App, MaxAppLength, required: true) ?? Text("hello.root", hello.Root, MaxFileLength, required: false);

@@ -8,6 +8,9 @@ internal static class StoreCalls
     public static RpcException UnknownApp(string app) =>
         new(new Status(StatusCode.NotFound, $"app '{app}' has no srcs; the app must call Set first"));
 
+    public static RpcException UnknownVersion(string app, string version) =>
+        new(new Status(StatusCode.NotFound, $"app '{app}' has no version '{version}' (dropped after its retention, or by reset --version); call Set again, then re-send this batch"));
+
     public static RpcException InvalidArgument(string problem) => new(new Status(StatusCode.InvalidArgument, problem));
 
     // The writer logged the cause; the caller learns that nothing changed and that it may retry.

@@ -20,8 +20,28 @@ internal sealed class TracesService(
         }
 
         var result = await StoreCalls.Run(writer.Enqueue(session => session.ApplySet(request)));
-        ServerLog.SrcsSet(logger, request.App, result.Added, result.Removed, result.Kept);
-        return new SetReply { Added = (ulong)result.Added, Removed = (ulong)result.Removed, Kept = (ulong)result.Kept };
+        if (result.VersionUnknown)
+        {
+            ServerLog.VersionUnknown(logger, request.App, result.Version);
+        }
+        else if (request.VersionOnly)
+        {
+            ServerLog.VersionStarted(logger, request.App, result.Version, result.Kept);
+        }
+        else
+        {
+            ServerLog.SrcsSet(logger, request.App, result.Version, result.Added, result.Removed, result.Kept);
+        }
+
+        return new SetReply
+        {
+            Added = (ulong)result.Added,
+            Removed = (ulong)result.Removed,
+            Kept = (ulong)result.Kept,
+            Version = result.Version,
+            Current = result.Current,
+            VersionUnknown = result.VersionUnknown,
+        };
     }
 
     public override Task<FetchReply> Fetch(FetchRequest request, ServerCallContext context)
@@ -31,21 +51,10 @@ internal sealed class TracesService(
             throw Invalid(context, problem);
         }
 
-        var rows = StoreCalls.Read(() => reader.Fetch(request.App, request.All)) ?? throw UnknownApp(context, request.App);
-        var reply = new FetchReply();
-        foreach (var row in rows)
-        {
-            reply.Srcs.Add(new HeatSrc
-            {
-                Key = row.Key,
-                File = row.File,
-                Line = (uint)row.Line,
-                Count = (ulong)row.Count,
-                FirstSeen = Time(row.FirstSeen),
-                LastSeen = Time(row.LastSeen),
-            });
-        }
-
+        var view = StoreCalls.Read(() => reader.Fetch(request.App, request.All)) ?? throw UnknownApp(context, request.App);
+        var reply = new FetchReply { Version = view.Version, Label = view.Label };
+        reply.Srcs.AddRange(view.Current.Select(Heat));
+        reply.OlderSrcs.AddRange(view.OlderOnly.Select(Heat));
         return Task.FromResult(reply);
     }
 
@@ -104,6 +113,18 @@ internal sealed class TracesService(
         ServerLog.UnknownApp(logger, context.Method, context.Peer, app);
         return StoreCalls.UnknownApp(app);
     }
+
+    private static HeatSrc Heat(HeatRow row) => new()
+    {
+        Key = row.Key,
+        File = row.File,
+        Line = (uint)row.Line,
+        Count = (ulong)row.Count,
+        FirstSeen = Time(row.FirstSeen),
+        LastSeen = Time(row.LastSeen),
+        Estimated = (ulong)row.Estimated,
+        EstimateError = Math.Sqrt(Math.Max(row.EstimateVariance, 0)),
+    };
 
     private static Timestamp? Time(long? unixMilliseconds) =>
         unixMilliseconds is { } ms ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(ms)) : null;

@@ -28,7 +28,7 @@ internal sealed class BatchWork(Batch batch, CollectStream stream) : StoreWork
         }
 
         Outcome = session.ApplyBatch(Batch);
-        if (Outcome == BatchOutcome.UnknownApp)
+        if (Outcome is BatchOutcome.UnknownApp or BatchOutcome.UnknownVersion)
         {
             stream.MarkFailed();
         }

@@ -23,6 +23,12 @@ internal sealed class RawStatement : IDisposable
         return this;
     }
 
+    public RawStatement Bind(int index, double value)
+    {
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_double(_statement, index, value), _database);
+        return this;
+    }
+
     public RawStatement Bind(int index, string value)
     {
         SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(_statement, index, value), _database);

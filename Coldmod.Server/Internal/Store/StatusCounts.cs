@@ -6,4 +6,6 @@ internal sealed record StatusCounts(
     long HitsTotal,
     long UnknownKeyHits,
     long BatchesApplied,
-    long DuplicateBatches);
+    long DuplicateBatches,
+    long OlderSrcs,
+    long Versions);

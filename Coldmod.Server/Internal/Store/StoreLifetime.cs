@@ -17,7 +17,11 @@ internal sealed class StoreLifetime(
     // Longer than a sender keeps retrying one batch; see Collect in coldmod.proto.
     private static readonly TimeSpan s_sequenceRetention = TimeSpan.FromDays(30);
 
+    // Retention is also applied on every Set of the app; this catches apps whose processes stopped starting.
+    private static readonly TimeSpan s_retentionSweep = TimeSpan.FromHours(1);
+
     private WriterSession? _session;
+    private ITimer? _sweep;
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -36,18 +40,22 @@ internal sealed class StoreLifetime(
             ServerLog.StoreOpened(logger, path, opened.ToVersion);
         }
 
-        _session = new WriterSession(opened.Connection);
+        var retention = options.Value.VersionRetentionPeriod;
+        _session = new WriterSession(opened.Connection, retention);
         var now = time.GetUtcNow();
         _session.Begin(now.ToUnixTimeMilliseconds());
         var pruned = _session.PruneSequences(now.Subtract(s_sequenceRetention).ToUnixTimeMilliseconds());
+        var expired = _session.DropSilentVersions();
         _session.Commit();
         if (pruned > 0)
         {
             ServerLog.SequencesPruned(logger, pruned);
         }
 
+        LogExpired(expired, retention);
         reader.Open(path);
         writer.Start(_session);
+        _sweep = time.CreateTimer(_ => SweepVersions(retention), null, s_retentionSweep, s_retentionSweep);
         return Task.CompletedTask;
     }
 
@@ -64,8 +72,34 @@ internal sealed class StoreLifetime(
     // Also reached when a host is disposed without being stopped.
     public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
 
+    private async void SweepVersions(TimeSpan retention)
+    {
+        try
+        {
+            LogExpired(await writer.Enqueue(session => session.DropSilentVersions()).ConfigureAwait(false), retention);
+        }
+        catch (Exception e) when (e is StoreStoppedException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Stopping, or the store failed (the writer logged it): the next sweep or Set tries again.
+        }
+    }
+
+    private void LogExpired(List<(string App, string Version)> expired, TimeSpan retention)
+    {
+        foreach (var (app, version) in expired)
+        {
+            ServerLog.VersionExpired(logger, app, version, retention);
+        }
+    }
+
     private async Task CloseAsync()
     {
+        if (_sweep is not null)
+        {
+            await _sweep.DisposeAsync().ConfigureAwait(false);
+            _sweep = null;
+        }
+
         if (_session is null)
         {
             return;

@@ -61,5 +61,39 @@ internal static class StoreSchema
 
         CREATE INDEX applied_batches_applied_at ON applied_batches (applied_at);
         """,
+        // 2: versions (see VersionRules). Counts stay per key in heat; a version only says which keys its build has.
+        // Each app's existing srcs become one version, so stores from before carry their keys and counts forward.
+        // heat gains the estimated part of each count and the summed variance of those estimates.
+        """
+        CREATE TABLE versions (
+            id INTEGER PRIMARY KEY,
+            app_id INTEGER NOT NULL,
+            version TEXT NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL,
+            processes INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (app_id, version)
+        );
+
+        CREATE TABLE version_srcs (
+            version_id INTEGER NOT NULL,
+            src_id INTEGER NOT NULL,
+            PRIMARY KEY (version_id, src_id)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX version_srcs_src ON version_srcs (src_id);
+
+        ALTER TABLE heat ADD COLUMN estimated INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE heat ADD COLUMN estimate_variance REAL NOT NULL DEFAULT 0;
+
+        INSERT INTO versions (app_id, version, label, first_seen, last_seen, processes)
+            SELECT id, 'pre-versions', 'srcs from before versions', CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+                CAST(strftime('%s', 'now') AS INTEGER) * 1000, 0
+            FROM apps;
+
+        INSERT INTO version_srcs (version_id, src_id)
+            SELECT v.id, s.id FROM srcs s JOIN versions v ON v.app_id = s.app_id;
+        """,
     ];
 }

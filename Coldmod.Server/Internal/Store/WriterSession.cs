@@ -36,15 +36,30 @@ internal sealed class WriterSession : IDisposable
     private readonly SqliteCommand _deleteAllHeat;
     private readonly SqliteCommand _deleteAllSequences;
     private readonly SqliteCommand _pruneSequences;
+    private readonly SqliteCommand _selectVersions;
+    private readonly SqliteCommand _insertVersion;
+    private readonly SqliteCommand _startVersion;
+    private readonly RawStatement _touchVersion;
+    private readonly SqliteCommand _deleteVersionSrcs;
+    private readonly RawStatement _insertVersionSrc;
+    private readonly SqliteCommand _countLeftBehind;
+    private readonly SqliteCommand _deleteVersion;
+    private readonly SqliteCommand _deleteOrphanSrcs;
+    private readonly SqliteCommand _selectSilentVersions;
+    private readonly SqliteCommand _deleteAllVersions;
+    private readonly SqliteCommand _deleteAllVersionSrcs;
 
     private readonly Dictionary<string, AppState> _apps = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, long> _pendingHits = [];
+    private readonly Dictionary<long, PendingHeat> _pendingHits = [];
     private readonly HashSet<AppState> _touched = [];
+    private readonly HashSet<long> _seenVersions = [];
+    private readonly TimeSpan _versionRetention;
     private long _now;
 
-    public WriterSession(SqliteConnection connection)
+    public WriterSession(SqliteConnection connection, TimeSpan? versionRetention = null)
     {
         _connection = connection;
+        _versionRetention = versionRetention ?? VersionRules.DefaultRetention;
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
@@ -59,7 +74,11 @@ internal sealed class WriterSession : IDisposable
         _moveSrc = Prepare(
             "UPDATE srcs SET file = $file, line = $line WHERE id = $id",
             ("$file", SqliteType.Text), ("$line", SqliteType.Integer), ("$id", SqliteType.Integer));
-        _addHits = new RawStatement(connection, "UPDATE heat SET count = count + ?1, first_seen = coalesce(first_seen, ?2), last_seen = ?2 WHERE src_id = ?3");
+        _addHits = new RawStatement(connection, """
+            UPDATE heat SET count = count + ?1, first_seen = coalesce(first_seen, ?2), last_seen = ?2,
+                estimated = estimated + ?4, estimate_variance = estimate_variance + ?5
+            WHERE src_id = ?3
+            """);
         _selectLastSequence = Prepare(
             "SELECT max_sequence FROM applied_batches WHERE app_id = $app AND process_id = $process",
             ("$app", SqliteType.Integer), ("$process", SqliteType.Text));
@@ -78,7 +97,7 @@ internal sealed class WriterSession : IDisposable
             ("$hits", SqliteType.Integer), ("$unknown", SqliteType.Integer), ("$batches", SqliteType.Integer),
             ("$duplicates", SqliteType.Integer), ("$app", SqliteType.Integer));
         _resetSrcs = Prepare(
-            "UPDATE heat SET count = 0, first_seen = NULL, last_seen = NULL WHERE src_id IN (SELECT id FROM srcs WHERE app_id = $app)",
+            "UPDATE heat SET count = 0, first_seen = NULL, last_seen = NULL, estimated = 0, estimate_variance = 0 WHERE src_id IN (SELECT id FROM srcs WHERE app_id = $app)",
             ("$app", SqliteType.Integer));
         _resetCounters = Prepare(
             "UPDATE apps SET hits_total = 0, unknown_key_hits = 0, batches_applied = 0, duplicate_batches = 0 WHERE id = $app",
@@ -88,6 +107,35 @@ internal sealed class WriterSession : IDisposable
         _deleteAllSrcs = Prepare("DELETE FROM srcs");
         _deleteAllSequences = Prepare("DELETE FROM applied_batches");
         _pruneSequences = Prepare("DELETE FROM applied_batches WHERE applied_at < $before", ("$before", SqliteType.Integer));
+        _selectVersions = Prepare("SELECT version, id FROM versions WHERE app_id = $app", ("$app", SqliteType.Integer));
+        _insertVersion = Prepare(
+            "INSERT INTO versions (app_id, version, label, first_seen, last_seen, processes) VALUES ($app, $version, $label, $now, $now, 1) RETURNING id",
+            ("$app", SqliteType.Integer), ("$version", SqliteType.Text), ("$label", SqliteType.Text), ("$now", SqliteType.Integer));
+        _startVersion = Prepare(
+            "UPDATE versions SET last_seen = $now, processes = processes + 1, label = CASE WHEN $label = '' THEN label ELSE $label END WHERE id = $id",
+            ("$now", SqliteType.Integer), ("$label", SqliteType.Text), ("$id", SqliteType.Integer));
+        _touchVersion = new RawStatement(connection, "UPDATE versions SET last_seen = max(last_seen, ?1) WHERE id = ?2");
+        _deleteVersionSrcs = Prepare("DELETE FROM version_srcs WHERE version_id = $id", ("$id", SqliteType.Integer));
+        _insertVersionSrc = new RawStatement(connection, "INSERT OR IGNORE INTO version_srcs (version_id, src_id) VALUES (?1, ?2)");
+        _countLeftBehind = Prepare(
+            """
+            SELECT count(*) FROM version_srcs p WHERE p.version_id = $previous
+                AND NOT EXISTS (SELECT 1 FROM version_srcs n WHERE n.version_id = $current AND n.src_id = p.src_id)
+            """,
+            ("$previous", SqliteType.Integer), ("$current", SqliteType.Integer));
+        _deleteVersion = Prepare("DELETE FROM versions WHERE id = $id", ("$id", SqliteType.Integer));
+        _deleteOrphanSrcs = Prepare(
+            "DELETE FROM srcs WHERE app_id = $app AND NOT EXISTS (SELECT 1 FROM version_srcs vs WHERE vs.src_id = srcs.id)",
+            ("$app", SqliteType.Integer));
+        _selectSilentVersions = Prepare(
+            """
+            SELECT a.name, v.version FROM versions v JOIN apps a ON a.id = v.app_id
+            WHERE v.last_seen < $before AND v.id <> (SELECT max(w.id) FROM versions w WHERE w.app_id = v.app_id)
+                AND ($app IS NULL OR v.app_id = $app)
+            """,
+            ("$before", SqliteType.Integer), ("$app", SqliteType.Integer));
+        _deleteAllVersions = Prepare("DELETE FROM versions");
+        _deleteAllVersionSrcs = Prepare("DELETE FROM version_srcs");
     }
 
     public void Begin(long nowUnixMilliseconds)
@@ -130,6 +178,16 @@ internal sealed class WriterSession : IDisposable
             return BatchOutcome.Duplicate;
         }
 
+        if (batch.Version.Length > 0)
+        {
+            if (!Versions(app).TryGetValue(batch.Version, out var versionId))
+            {
+                return BatchOutcome.UnknownVersion;
+            }
+
+            _seenVersions.Add(versionId);
+        }
+
         app.LastSequences[batch.ProcessId] = batch.Sequence;
         app.DirtyProcesses.Add(batch.ProcessId);
         app.Batches++;
@@ -141,12 +199,14 @@ internal sealed class WriterSession : IDisposable
                 continue;
             }
 
-            // RequestRules keeps counts within long.
+            // RequestRules keeps counts within long, and the estimated part within the count.
             var count = (long)hit.Count;
             if (srcIds.TryGetValue(hit.Key, out var srcId))
             {
                 ref var pending = ref CollectionsMarshal.GetValueRefOrAddDefault(_pendingHits, srcId, out _);
-                pending = SaturatingAdd(pending, count);
+                pending.Count = SaturatingAdd(pending.Count, count);
+                pending.Estimated = SaturatingAdd(pending.Estimated, (long)hit.Estimated);
+                pending.Variance += hit.EstimateVariance;
                 app.Hits = SaturatingAdd(app.Hits, count);
             }
             else
@@ -158,63 +218,148 @@ internal sealed class WriterSession : IDisposable
         return BatchOutcome.Applied;
     }
 
+    // See VersionRules: the request's version gets exactly its srcs; no other version's keys or counts change.
     public SetResult ApplySet(SetRequest request)
     {
         Flush();
-        var app = FindApp(request.App) ?? CreateApp(request.App);
+        var versionName = request.Version.Length > 0 ? request.Version : VersionRules.Derive(request.Srcs);
+        var app = FindApp(request.App);
+        if (request.VersionOnly)
+        {
+            if (app is null || !Versions(app).TryGetValue(versionName, out var knownId))
+            {
+                return new SetResult(0, 0, 0, versionName, Current: false, VersionUnknown: true);
+            }
+
+            Execute(_startVersion, _now, request.Label, knownId);
+            DropSilentVersions(app.Id);
+            var isCurrent = knownId == CurrentVersion(app);
+            return new SetResult(0, 0, CountVersionSrcs(knownId), versionName, isCurrent);
+        }
+
+        app ??= CreateApp(request.App);
+        var versions = Versions(app);
+        var previousCurrent = CurrentVersion(app);
+        var reSet = versions.TryGetValue(versionName, out var versionId);
+        if (reSet)
+        {
+            Execute(_startVersion, _now, request.Label, versionId);
+            Execute(_deleteVersionSrcs, versionId);
+        }
+        else
+        {
+            Bind(_insertVersion, app.Id, versionName, request.Label, _now);
+            versionId = (long)_insertVersion.ExecuteScalar()!;
+            versions.Add(versionName, versionId);
+        }
+
+        var current = versionId == CurrentVersion(app);
         var wanted = new Dictionary<string, Src>(request.Srcs.Count, StringComparer.Ordinal);
         foreach (var src in request.Srcs)
         {
             wanted.TryAdd(src.Key, src);
         }
 
-        var existing = new List<(string Key, long Id, string File, long Line)>();
+        var existing = new Dictionary<string, (long Id, string File, long Line)>(StringComparer.Ordinal);
         _selectSrcs.Parameters[0].Value = app.Id;
         using (var reader = _selectSrcs.ExecuteReader())
         {
             while (reader.Read())
             {
-                existing.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3)));
+                existing.Add(reader.GetString(0), (reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3)));
             }
         }
 
-        var ids = new Dictionary<string, long>(wanted.Count, StringComparer.Ordinal);
         long kept = 0;
-        long removed = 0;
-        foreach (var (key, id, file, line) in existing)
+        long added = 0;
+        var ids = app.SrcIds;
+        foreach (var (key, src) in wanted)
         {
-            if (wanted.TryGetValue(key, out var src))
+            long srcId;
+            if (existing.TryGetValue(key, out var known))
             {
-                if (src.File != file || src.Line != line)
-                {
-                    Execute(_moveSrc, src.File, (long)src.Line, id);
-                }
-
-                ids[key] = id;
+                srcId = known.Id;
                 kept++;
+                // The location shown is the newest build's; an older build starting again does not move it back.
+                if (current && (src.File != known.File || src.Line != known.Line))
+                {
+                    Execute(_moveSrc, src.File, (long)src.Line, srcId);
+                }
             }
             else
             {
-                Execute(_deleteSrc, id);
-                removed++;
+                Bind(_insertSrc, app.Id, key, src.File, (long)src.Line);
+                srcId = (long)_insertSrc.ExecuteScalar()!;
+                if (ids is not null)
+                {
+                    ids[key] = srcId;
+                }
+
+                added++;
             }
+
+            _insertVersionSrc.Bind(1, versionId).Bind(2, srcId).Execute();
         }
 
-        long added = 0;
-        foreach (var (key, src) in wanted)
+        long removed = 0;
+        if (current && previousCurrent is { } previous && previous != versionId)
         {
-            if (ids.ContainsKey(key))
-            {
-                continue;
-            }
-
-            Bind(_insertSrc, app.Id, key, src.File, (long)src.Line);
-            ids[key] = (long)_insertSrc.ExecuteScalar()!;
-            added++;
+            Bind(_countLeftBehind, previous, versionId);
+            removed = (long)_countLeftBehind.ExecuteScalar()!;
         }
 
-        app.SrcIds = ids;
-        return new SetResult(added, removed, kept);
+        // A version set again with fewer keys may leave keys that no version has.
+        if (reSet && Execute(_deleteOrphanSrcs, app.Id) > 0)
+        {
+            app.SrcIds = null;
+        }
+
+        DropSilentVersions(app.Id);
+        return new SetResult(added, removed, kept, versionName, current);
+    }
+
+    // Null when the app is unknown.
+    public DropResult? DropVersion(string appName, string version)
+    {
+        Flush();
+        var app = FindApp(appName);
+        if (app is null)
+        {
+            return null;
+        }
+
+        if (!Versions(app).TryGetValue(version, out var versionId))
+        {
+            return new DropResult(false, 0, false, "");
+        }
+
+        var wasCurrent = versionId == CurrentVersion(app);
+        var srcs = Drop(app, version, versionId);
+        var current = CurrentVersion(app) is { } id ? Versions(app).First(v => v.Value == id).Key : "";
+        return new DropResult(true, srcs, wasCurrent, current);
+    }
+
+    // Retention over every app (app null) or one; returns the versions dropped, as (app, version).
+    public List<(string App, string Version)> DropSilentVersions(long? appId = null)
+    {
+        Flush();
+        var silent = new List<(string App, string Version)>();
+        Bind(_selectSilentVersions, _now - (long)_versionRetention.TotalMilliseconds, (object?)appId ?? DBNull.Value);
+        using (var reader = _selectSilentVersions.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                silent.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (appName, version) in silent)
+        {
+            var app = FindApp(appName)!;
+            Drop(app, version, Versions(app)[version]);
+        }
+
+        return silent;
     }
 
     // Null when the app is unknown.
@@ -239,6 +384,8 @@ internal sealed class WriterSession : IDisposable
         Execute(_deleteAllHeat);
         var srcs = Execute(_deleteAllSrcs);
         Execute(_deleteAllSequences);
+        Execute(_deleteAllVersions);
+        Execute(_deleteAllVersionSrcs);
         _apps.Clear();
         return (apps, srcs);
     }
@@ -263,18 +410,26 @@ internal sealed class WriterSession : IDisposable
         }
 
         _addHits.Dispose();
+        _touchVersion.Dispose();
+        _insertVersionSrc.Dispose();
 
         _connection.Dispose();
     }
 
     private void Flush()
     {
-        foreach (var (srcId, count) in _pendingHits)
+        foreach (var (srcId, pending) in _pendingHits)
         {
-            _addHits.Bind(1, count).Bind(2, _now).Bind(3, srcId).Execute();
+            _addHits.Bind(1, pending.Count).Bind(2, _now).Bind(3, srcId).Bind(4, pending.Estimated).Bind(5, pending.Variance).Execute();
         }
 
         _pendingHits.Clear();
+        foreach (var versionId in _seenVersions)
+        {
+            _touchVersion.Bind(1, _now).Bind(2, versionId).Execute();
+        }
+
+        _seenVersions.Clear();
         foreach (var app in _touched)
         {
             Execute(_addCounters, app.Hits, app.Unknown, app.Batches, app.Duplicates, app.Id);
@@ -299,6 +454,7 @@ internal sealed class WriterSession : IDisposable
         _apps.Clear();
         _pendingHits.Clear();
         _touched.Clear();
+        _seenVersions.Clear();
     }
 
     private AppState? FindApp(string name)
@@ -323,7 +479,11 @@ internal sealed class WriterSession : IDisposable
     private AppState CreateApp(string name)
     {
         _insertApp.Parameters[0].Value = name;
-        var app = new AppState((long)_insertApp.ExecuteScalar()!) { SrcIds = new Dictionary<string, long>(StringComparer.Ordinal) };
+        var app = new AppState((long)_insertApp.ExecuteScalar()!)
+        {
+            SrcIds = new Dictionary<string, long>(StringComparer.Ordinal),
+            Versions = new Dictionary<string, long>(StringComparer.Ordinal),
+        };
         _apps.Add(name, app);
         return app;
     }
@@ -346,6 +506,52 @@ internal sealed class WriterSession : IDisposable
         }
 
         return app.SrcIds = ids;
+    }
+
+    private Dictionary<string, long> Versions(AppState app)
+    {
+        if (app.Versions is not null)
+        {
+            return app.Versions;
+        }
+
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        _selectVersions.Parameters[0].Value = app.Id;
+        using (var reader = _selectVersions.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                versions.Add(reader.GetString(0), reader.GetInt64(1));
+            }
+        }
+
+        return app.Versions = versions;
+    }
+
+    // The version first seen last: the highest row id, since ids only grow.
+    private long? CurrentVersion(AppState app)
+    {
+        var versions = Versions(app);
+        return versions.Count == 0 ? null : versions.Values.Max();
+    }
+
+    private long CountVersionSrcs(long versionId)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM version_srcs WHERE version_id = $id";
+        command.Parameters.AddWithValue("$id", versionId);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    // Returns the number of keys deleted because no remaining version has them.
+    private long Drop(AppState app, string version, long versionId)
+    {
+        Execute(_deleteVersionSrcs, versionId);
+        Execute(_deleteVersion, versionId);
+        app.Versions?.Remove(version);
+        _seenVersions.Remove(versionId);
+        app.SrcIds = null;
+        return Execute(_deleteOrphanSrcs, app.Id);
     }
 
     private ulong LastSequence(AppState app, string processId)
@@ -375,7 +581,7 @@ internal sealed class WriterSession : IDisposable
         return command;
     }
 
-    private static void Bind(SqliteCommand command, params object[] values)
+    private static void Bind(SqliteCommand command, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {
@@ -391,11 +597,21 @@ internal sealed class WriterSession : IDisposable
 
     private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
+    private struct PendingHeat
+    {
+        public long Count;
+        public long Estimated;
+        public double Variance;
+    }
+
     private sealed class AppState(long id)
     {
         public long Id { get; } = id;
 
         public Dictionary<string, long>? SrcIds { get; set; }
+
+        // Version id -> row id, every retained version of the app.
+        public Dictionary<string, long>? Versions { get; set; }
 
         public Dictionary<string, ulong> LastSequences { get; } = new(StringComparer.Ordinal);
 

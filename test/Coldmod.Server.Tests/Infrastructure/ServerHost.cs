@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 using Coldmod.TestSupport;
@@ -61,6 +62,11 @@ public sealed class ServerHost : IAsyncDisposable
         builder.Logging.AddFilter("Grpc", LogLevel.Information);
         builder.Logging.AddProvider(log);
         builder.WebHost.UseShutdownTimeout(s_stopTimeout);
+        if (settings.Clock is { } clock)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+
         if (testServer)
         {
             builder.WebHost.UseTestServer();

@@ -20,6 +20,11 @@ public sealed record ServerSettings
 
     public string MaxMessageSize { get; init; } = "";
 
+    public string VersionRetention { get; init; } = "";
+
+    // Replaces the server's clock when set.
+    public TimeProvider? Clock { get; init; }
+
     public Dictionary<string, string?> ToConfiguration() => new()
     {
         ["COLDMOD_GRPC_HOST"] = GrpcHost,
@@ -30,5 +35,6 @@ public sealed record ServerSettings
         ["COLDMOD_TLS_KEY"] = TlsKey,
         ["COLDMOD_API_KEY"] = ApiKey,
         ["COLDMOD_MAX_MESSAGE_SIZE"] = MaxMessageSize,
+        ["COLDMOD_VERSION_RETENTION"] = VersionRetention,
     };
 }
