@@ -34,11 +34,12 @@ internal static class Program
             (ResetOptions options) => Dispatch(context, new ResetCommand(context), options),
             (CacheOptions options) => Dispatch(context, new CacheCommand(context), options),
             (VersionsOptions options) => Dispatch(context, new VersionsCommand(context), options),
+            (RemoveOptions options) => Dispatch(context, new RemoveCommand(context), options),
             errors => UsageScreens.Show(result, errors, context, helpArgs => Parse(parser, helpArgs)));
     }
 
     private static ParserResult<object> Parse(Parser parser, string[] args) =>
-        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions, ServeOptions, IgnoreOptions, ResetOptions, CacheOptions, VersionsOptions>(args);
+        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions, ServeOptions, IgnoreOptions, ResetOptions, CacheOptions, VersionsOptions, RemoveOptions>(args);
 
     private static Parser CreateParser(bool autoVersion) => new(settings =>
     {

@@ -12,6 +12,9 @@ internal sealed record CommandContext(TextWriter Out, TextWriter Error, string W
     // Called with each assembly really scanned rather than read from .coldmod-cache/; tests count scans with it.
     public Action<string>? AssemblyScanned { get; init; }
 
+    // Called with each file `rm` is about to write; tests fail a write part of the way with it.
+    public Action<string>? WritingFile { get; init; }
+
     public string FullPath(string path) => Path.GetFullPath(path, WorkingDirectory);
 
     // An unset variable and one set to nothing mean the same: use the default.

@@ -119,6 +119,7 @@ internal static class UsageScreens
         _ when verbType == typeof(ResetOptions) => ResetOptions.Details,
         _ when verbType == typeof(CacheOptions) => CacheOptions.Details,
         _ when verbType == typeof(VersionsOptions) => VersionsOptions.Details,
+        _ when verbType == typeof(RemoveOptions) => RemoveOptions.Details,
         _ => [],
     };
 
