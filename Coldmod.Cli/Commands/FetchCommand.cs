@@ -29,7 +29,11 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
             served = FetchFromServer(server, options.App);
             heatmap = served.Entries;
         }
-        else if (!TryReadFile(options, out heatmap))
+        else if (TryReadFile(options, out heatmap))
+        {
+            served = ServedHeatmap.FromFile(heatmap);
+        }
+        else
         {
             return ExitCodes.Failure;
         }

@@ -115,6 +115,23 @@ public sealed class FetchCommandTests(SampleCheckout sample) : IDisposable
     }
 
     [Fact]
+    public void Estimated_counts_of_a_heatmap_file_read_as_estimates_in_text_and_json()
+    {
+        var file = _heatmaps.Write("heatmap.json", Heatmap.Replace(
+            "\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":9,\"file\":\"src/Shop/Cart.cs\",\"line\":12}",
+            "\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":12345,\"file\":\"src/Shop/Cart.cs\",\"line\":12,\"estimated\":8249,\"estimate_error\":148.1}",
+            StringComparison.Ordinal));
+
+        var text = Cli.Run(sample.Root, "fetch", "--from", file, "--all");
+        var json = Cli.Run(sample.Root, "fetch", "--from", file, "--all", "--format", "json");
+
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains("  ~12,345 (±1.2%)  Shop.Cart.Add(System.Decimal)  src/Shop/Cart.cs:12", text.Out, StringComparison.Ordinal);
+        Assert.Contains("  4  Shop.Cart.#ctor  src/Shop/Cart.cs:8", text.Out, StringComparison.Ordinal);
+        Assert.Contains("\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":12345,\"estimated\":8249,\"estimate_error\":148.1", json.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void All_lists_every_local_src_with_its_count()
     {
         var result = Cli.Run(sample.Root, "fetch", "--from", _heatmaps.Write("heatmap.json", Heatmap), "--all");
