@@ -73,7 +73,26 @@ public sealed class StartupTests(TestCertificates certificates, ITestOutputHelpe
 
         var error = await StartFailureAsync<ColdmodStoreException>(Insecure);
 
-        Assert.Contains("was written by a newer Coldmod (schema version 99; this server knows up to 1)", error.Message, StringComparison.Ordinal);
+        Assert.Matches(@"was written by a newer Coldmod \(schema version 99; this server knows up to \d+\)", error.Message);
+    }
+
+    [Fact]
+    public async Task A_store_from_before_tracked_since_gets_it_from_the_first_call_or_the_upgrade()
+    {
+        await using (var first = await ServerHost.StartInProcessAsync(Insecure, output))
+        {
+            await first.Traces.SetAsync(Wire.Set("shop", "A.Called", "A.Cold"), deadline: Wire.Deadline);
+            await Wire.CollectAsync(first.Traces, [Wire.Batch("shop", "p", 1, ("A.Called", 3))]);
+        }
+
+        // The store as schema version 1 left it: no tracked_since, and a first call long ago.
+        ExecuteSql(StorePath, "UPDATE heat SET first_seen = 1000000000000 WHERE count > 0; ALTER TABLE srcs DROP COLUMN tracked_since; PRAGMA user_version = 1;");
+        var upgradedAt = DateTimeOffset.UtcNow;
+        await using var second = await ServerHost.StartInProcessAsync(Insecure, output);
+
+        var heat = await Wire.FetchAllAsync(second.Traces, "shop");
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1000000000000), heat["A.Called"].TrackedSince.ToDateTimeOffset());
+        Assert.InRange(heat["A.Cold"].TrackedSince.ToDateTimeOffset(), upgradedAt.AddSeconds(-2), DateTimeOffset.UtcNow.AddSeconds(1));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ internal sealed class StoreReader
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"""
-            SELECT s.key, s.file, s.line, h.count, h.first_seen, h.last_seen
+            SELECT s.key, s.file, s.line, h.count, h.first_seen, h.last_seen, s.tracked_since
             FROM srcs s JOIN heat h ON h.src_id = s.id
             WHERE s.app_id = $app {(all ? "" : "AND h.count = 0")}
             ORDER BY s.key
@@ -52,7 +52,8 @@ internal sealed class StoreReader
                 reader.GetInt64(2),
                 reader.GetInt64(3),
                 reader.IsDBNull(4) ? null : reader.GetInt64(4),
-                reader.IsDBNull(5) ? null : reader.GetInt64(5)));
+                reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                reader.GetInt64(6)));
         }
 
         return rows;
@@ -65,7 +66,8 @@ internal sealed class StoreReader
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT name, hits_total, unknown_key_hits, batches_applied, duplicate_batches,
-                (SELECT count(*) FROM srcs WHERE srcs.app_id = apps.id)
+                (SELECT count(*) FROM srcs WHERE srcs.app_id = apps.id),
+                (SELECT count(*) FROM srcs JOIN heat ON heat.src_id = srcs.id WHERE srcs.app_id = apps.id AND heat.count = 0)
             FROM apps WHERE $app IS NULL OR name = $app ORDER BY name
             """;
         command.Parameters.AddWithValue("$app", (object?)app ?? DBNull.Value);
@@ -75,6 +77,7 @@ internal sealed class StoreReader
         long batches = 0;
         long duplicates = 0;
         long srcs = 0;
+        long cold = 0;
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -85,13 +88,15 @@ internal sealed class StoreReader
                 batches += reader.GetInt64(3);
                 duplicates += reader.GetInt64(4);
                 srcs += reader.GetInt64(5);
+                cold += reader.GetInt64(6);
             }
         }
 
-        return app is not null && apps.Count == 0 ? null : new StatusCounts(apps, srcs, hits, unknown, batches, duplicates);
+        return app is not null && apps.Count == 0 ? null : new StatusCounts(apps, srcs, cold, hits, unknown, batches, duplicates);
     }
 
-    private SqliteConnection OpenConnection()
+    // Also for the web view's own queries (HeatViewQueries).
+    public SqliteConnection OpenConnection()
     {
         var connection = new SqliteConnection(_connectionString ?? throw new StoreStoppedException());
         connection.Open();

@@ -61,5 +61,14 @@ internal static class StoreSchema
 
         CREATE INDEX applied_batches_applied_at ON applied_batches (applied_at);
         """,
+        // 2: when a Set first listed each key, for "never called in N days". Keys stored before this version
+        // count from their first call, or from the upgrade when they were never called.
+        """
+        ALTER TABLE srcs ADD COLUMN tracked_since INTEGER NULL;
+
+        UPDATE srcs SET tracked_since = coalesce(
+            (SELECT first_seen FROM heat WHERE heat.src_id = srcs.id),
+            CAST(strftime('%s', 'now') AS INTEGER) * 1000);
+        """,
     ];
 }
