@@ -39,6 +39,8 @@ public sealed class Chromium : IAsyncLifetime
     {
         HttpCredentials = password is null ? null : new HttpCredentials { Username = user!, Password = password },
         AcceptDownloads = true,
+        // The test servers' TLS certificates come from a CA made for the test.
+        IgnoreHTTPSErrors = true,
         ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
     });
 
