@@ -16,6 +16,9 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
     // Keys and paths are printed as they are (the backticks of generic keys included), not \u-escaped as for HTML.
     private static readonly JsonWriterOptions s_jsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // From the server only: a heatmap file has no times. Keyed by key.
+    private readonly Dictionary<string, SeenTimes> _times = new(StringComparer.Ordinal);
+
     public int Execute(FetchOptions options)
     {
         var json = OutputIsJson(options.Format);
@@ -24,7 +27,7 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
         if (options.From is null)
         {
             using var server = ServerClient.Connect(options.GrpcHost, context);
-            heatmap = FetchFromServer(server, options.App);
+            heatmap = FetchFromServer(server, options.App, _times);
         }
         else if (!TryReadFile(options, out heatmap))
         {
@@ -79,10 +82,15 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
 
     // Always every src, hot ones included: the cold-only filter is applied after reconciling, since a key the server
     // counts as hot must not come out as a local src with count 0.
-    private static List<HeatmapEntry> FetchFromServer(ServerClient server, string? appOption)
+    private static List<HeatmapEntry> FetchFromServer(ServerClient server, string? appOption, Dictionary<string, SeenTimes> times)
     {
         var app = server.ResolveApp(appOption);
         var reply = server.Call(() => server.Traces.Fetch(new FetchRequest { App = app, All = true }, server.CallOptions()), app);
+        foreach (var src in reply.Srcs)
+        {
+            times[src.Key] = new SeenTimes(src.FirstSeen?.ToDateTimeOffset(), src.LastSeen?.ToDateTimeOffset(), src.TrackedSince?.ToDateTimeOffset());
+        }
+
         return reply.Srcs
             .Select(s => new HeatmapEntry(s.Key, (long)Math.Min(s.Count, long.MaxValue), s.File, (int)Math.Min(s.Line, int.MaxValue)))
             .ToList();
@@ -133,6 +141,13 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
                 writer.WriteNumber("count", row.Count);
                 writer.WriteString("file", row.File);
                 writer.WriteNumber("line", row.Line);
+                if (_times.TryGetValue(row.Key, out var times))
+                {
+                    WriteTime(writer, "first_seen", times.FirstSeen);
+                    WriteTime(writer, "last_seen", times.LastSeen);
+                    WriteTime(writer, "tracked_since", times.TrackedSince);
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -143,8 +158,46 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
         context.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    private static string Line(HeatmapEntry entry) =>
-        $"  {entry.Count.ToString(CultureInfo.InvariantCulture)}  {entry.Key}  {entry.Location}";
+    private string Line(HeatmapEntry entry) =>
+        $"  {entry.Count.ToString(CultureInfo.InvariantCulture)}  {entry.Key}  {entry.Location}{Seen(entry)}";
+
+    // "last seen …" or "never called in N days", when the server said.
+    private string Seen(HeatmapEntry entry)
+    {
+        if (!_times.TryGetValue(entry.Key, out var times))
+        {
+            return "";
+        }
+
+        if (entry.Count > 0 && times.LastSeen is { } last)
+        {
+            return $"  last seen {Iso(last)}";
+        }
+
+        if (entry.Count == 0 && times.TrackedSince is { } since)
+        {
+            var days = Math.Max(0, (int)(DateTimeOffset.UtcNow - since).TotalDays);
+            return days == 1 ? "  never called in 1 day" : $"  never called in {days.ToString(CultureInfo.InvariantCulture)} days";
+        }
+
+        return "";
+    }
+
+    private static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? time)
+    {
+        if (time is { } t)
+        {
+            writer.WriteString(name, Iso(t));
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private sealed record SeenTimes(DateTimeOffset? FirstSeen, DateTimeOffset? LastSeen, DateTimeOffset? TrackedSince);
 
     private static string Summary(HeatmapRows rows)
     {

@@ -118,6 +118,8 @@ internal static class UsageScreens
         _ when verbType == typeof(IgnoreOptions) => IgnoreOptions.Details,
         _ when verbType == typeof(ResetOptions) => ResetOptions.Details,
         _ when verbType == typeof(CacheOptions) => CacheOptions.Details,
+        _ when verbType == typeof(StatusOptions) => StatusOptions.Details,
+        _ when verbType == typeof(WebOptions) => WebOptions.Details,
         _ => [],
     };
 
