@@ -16,6 +16,11 @@ internal static class Program
             return await ServerLoad.RunAsync(args);
         }
 
+        if (args.Length > 0 && args[0] is "heatmap-scale" or "screenshot")
+        {
+            return await HeatmapPageBench.RunAsync(args);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(
             args,
             DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)));
