@@ -146,6 +146,6 @@ public sealed class FetchFromServerTests : IClassFixture<FetchFromServerTests.Sh
     }
 
     // The server's times at the end of a line ("last seen …", "never called in N days"), which a heatmap file lacks.
-    private static string WithoutSeen(string output) =>
+    internal static string WithoutSeen(string output) =>
         Regex.Replace(output, @"  (last seen \S+|never called in \d+ days?)$", "", RegexOptions.Multiline);
 }
