@@ -77,4 +77,13 @@ internal static partial class ServerLog
 
     [LoggerMessage(41, LogLevel.Warning, "COLDMOD_INSECURE=on: plaintext without authentication; anyone who can reach the ports can read and change the heatmap")]
     public static partial void Insecure(ILogger logger);
+
+    [LoggerMessage(50, LogLevel.Warning, "The heatmap view could not read the store; it keeps the last view and retries")]
+    public static partial void ViewRefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(51, LogLevel.Warning, "Refused a web request to {Path} from origin {Origin}: it is not the page's own origin {Expected}")]
+    public static partial void ForeignOrigin(ILogger logger, string path, string origin, string expected);
+
+    [LoggerMessage(52, LogLevel.Debug, "Heatmap view of {App}: {Changed} srcs changed, {Elapsed} ms")]
+    public static partial void ViewUpdated(ILogger logger, string app, int changed, long elapsed);
 }

@@ -79,6 +79,23 @@ public sealed class TracesTests(ITestOutputHelper output) : InProcessServerTest(
     }
 
     [Fact]
+    public async Task Tracked_since_is_when_a_Set_first_listed_the_key_and_later_Sets_that_list_it_keep_it()
+    {
+        await Traces.SetAsync(Set("shop", Cancel, Place), deadline: Deadline);
+        var first = (await FetchAllAsync(Traces, "shop"))[Cancel].TrackedSince.ToDateTimeOffset();
+        await Task.Delay(20);
+        await Traces.SetAsync(Set("shop", Cancel, Ctor), deadline: Deadline);
+        await Traces.SetAsync(Set("shop", Cancel, Ctor, Place), deadline: Deadline);
+
+        var heatmap = await FetchAllAsync(Traces, "shop");
+        Assert.Equal(first, heatmap[Cancel].TrackedSince.ToDateTimeOffset());
+        Assert.InRange(first, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
+        Assert.True(heatmap[Ctor].TrackedSince.ToDateTimeOffset() > first);
+        // Place left the set and came back: it is tracked again from its return.
+        Assert.True(heatmap[Place].TrackedSince.ToDateTimeOffset() >= heatmap[Ctor].TrackedSince.ToDateTimeOffset());
+    }
+
+    [Fact]
     public async Task A_key_listed_twice_in_Set_is_kept_once_with_its_first_location()
     {
         var request = Set("shop", Cancel);

@@ -68,8 +68,9 @@ internal sealed class WriterSession : IDisposable
         _selectSrcIds = Prepare("SELECT key, id FROM srcs WHERE app_id = $app", ("$app", SqliteType.Integer));
         _selectSrcs = Prepare("SELECT key, id, file, line FROM srcs WHERE app_id = $app", ("$app", SqliteType.Integer));
         _insertSrc = Prepare(
-            "INSERT INTO srcs (app_id, key, file, line) VALUES ($app, $key, $file, $line) RETURNING id",
-            ("$app", SqliteType.Integer), ("$key", SqliteType.Text), ("$file", SqliteType.Text), ("$line", SqliteType.Integer));
+            "INSERT INTO srcs (app_id, key, file, line, tracked_since) VALUES ($app, $key, $file, $line, $now) RETURNING id",
+            ("$app", SqliteType.Integer), ("$key", SqliteType.Text), ("$file", SqliteType.Text), ("$line", SqliteType.Integer),
+            ("$now", SqliteType.Integer));
         _deleteSrc = Prepare("DELETE FROM srcs WHERE id = $id", ("$id", SqliteType.Integer));
         _moveSrc = Prepare(
             "UPDATE srcs SET file = $file, line = $line WHERE id = $id",
@@ -288,7 +289,7 @@ internal sealed class WriterSession : IDisposable
             }
             else
             {
-                Bind(_insertSrc, app.Id, key, src.File, (long)src.Line);
+                Bind(_insertSrc, app.Id, key, src.File, (long)src.Line, _now);
                 srcId = (long)_insertSrc.ExecuteScalar()!;
                 if (ids is not null)
                 {
