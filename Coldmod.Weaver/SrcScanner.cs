@@ -71,6 +71,9 @@ public static class SrcScanner
         private readonly Dictionary<TypeDefinitionHandle, bool> _generatedTypes = [];
         private readonly List<ScanWarning> _warnings = [];
         private readonly MappedPathResolver _mappedPaths = new(root, sourceRoots);
+        private (string Document, string Local)? _firstMissing;
+        private int _missingCount;
+        private int _mappedCount;
 
         public SrcScan Run(string assemblyPath)
         {
@@ -94,6 +97,14 @@ public static class SrcScanner
             }
 
             var underRoot = pdb.Documents.Any(d => Relative(d) is not null);
+            if (_firstMissing is var (document, local))
+            {
+                // A wrong LOCAL still yields paths under the root, so every src would be listed at a file that is not there.
+                _warnings.Add(new ScanWarning(
+                    DiagnosticCodes.MappedSourceMissing,
+                    $"{_missingCount} of the {_mappedCount} traced documents the source roots map do not exist on disk; the first: {document} maps to {local}. Check the LOCAL side of the mapping (a relative --source-root LOCAL is resolved against the root directory {root.RootDirectory})."));
+            }
+
             return new SrcScan(assemblyPath, DisambiguateKeys(srcs), _warnings.Concat(_mappedPaths.Warnings).ToList())
             {
                 HasDocumentsUnderRoot = underRoot,
@@ -168,9 +179,30 @@ public static class SrcScanner
             {
                 traced = Relative(handle) is { } file && root.IsTracedFile(file) ? file : null;
                 _tracedDocuments[handle] = traced;
+                if (traced is not null)
+                {
+                    CheckMappedDocumentExists(handle);
+                }
             }
 
             return traced;
+        }
+
+        private void CheckMappedDocumentExists(DocumentHandle handle)
+        {
+            var name = pdb.GetString(pdb.GetDocument(handle).Name);
+            var local = sourceRoots.Map(name);
+            if (ReferenceEquals(local, name))
+            {
+                return;
+            }
+
+            _mappedCount++;
+            if (!File.Exists(local))
+            {
+                _missingCount++;
+                _firstMissing ??= (name, local);
+            }
         }
 
         private string? Relative(DocumentHandle handle)

@@ -171,12 +171,34 @@ public sealed class SrcsCommandTests(SampleCheckout sample)
     }
 
     [Fact]
-    public void A_relative_source_root_is_resolved_against_the_working_directory()
+    public void A_relative_source_root_is_resolved_against_the_root_directory_from_a_subdirectory()
     {
-        var result = Cli.Run(sample.Combine("src/Billing"), "srcs", "-a", "../../artifacts/ci/Billing.dll", "--source-root", SampleCheckout.CiPrefix + "=../..");
+        var result = Cli.Run(sample.Combine("src/Billing"), "srcs", "-a", "../../artifacts/ci/Billing.dll", "--source-root", SampleCheckout.CiPrefix + "=.");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(BillingListing, result.Out);
+        Assert.Equal([DuplicateKeyWarning, "4 srcs in 2 files from 1 assembly"], result.ErrorLines);
+    }
+
+    [Fact]
+    public void A_source_root_that_maps_to_missing_files_is_warned_about_with_the_first_document()
+    {
+        // Relative to the working directory this would be right; relative to the root it maps to src/Billing/src/Billing/.
+        var result = Cli.Run(sample.Combine("src/Billing"), "srcs", "-a", "../../artifacts/ci/Billing.dll", "--no-cache", "--source-root", SampleCheckout.CiPrefix + "=src/Billing");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(
+            $"coldmod: warning CM0012: 2 of the 2 traced documents the source roots map do not exist on disk; the first: {SampleCheckout.CiPrefix}src/Billing/Invoice.cs maps to {sample.Combine("src/Billing/src/Billing/Invoice.cs")}. Check the LOCAL side of the mapping (a relative --source-root LOCAL is resolved against the root directory {sample.Root}).",
+            result.ErrorLines[0]);
+    }
+
+    [Fact]
+    public void A_source_root_that_maps_to_existing_files_gives_no_missing_file_warning()
+    {
+        var result = Cli.Run(sample.Root, "srcs", "-a", "artifacts/ci/Billing.dll", "--no-cache", "--source-root", SampleCheckout.CiPrefix + "=" + sample.Root);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.DoesNotContain(result.ErrorLines, line => line.Contains("CM0012", StringComparison.Ordinal));
     }
 
     [Fact]
