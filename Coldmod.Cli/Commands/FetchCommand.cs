@@ -84,7 +84,10 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
         var app = server.ResolveApp(appOption);
         var reply = server.Call(() => server.Traces.Fetch(new FetchRequest { App = app, All = true }, server.CallOptions()), app);
         return reply.Srcs
-            .Select(s => new HeatmapEntry(s.Key, (long)Math.Min(s.Count, long.MaxValue), s.File, (int)Math.Min(s.Line, int.MaxValue)))
+            .Select(s => new HeatmapEntry(s.Key, (long)Math.Min(s.Count, long.MaxValue), s.File, (int)Math.Min(s.Line, int.MaxValue))
+            {
+                Label = s.Label.Length == 0 ? null : s.Label,
+            })
             .ToList();
     }
 
@@ -133,6 +136,7 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
                 writer.WriteNumber("count", row.Count);
                 writer.WriteString("file", row.File);
                 writer.WriteNumber("line", row.Line);
+                writer.WriteString("label", row.Label);
                 writer.WriteEndObject();
             }
 
@@ -143,8 +147,10 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
         context.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    private static string Line(HeatmapEntry entry) =>
-        $"  {entry.Count.ToString(CultureInfo.InvariantCulture)}  {entry.Key}  {entry.Location}";
+    // An entry point reads as what it is to the outside, `0  GET /todos/{id}  Todos/TodoApi.cs:29`, its key after.
+    private static string Line(HeatmapEntry entry) => entry.Label is null
+        ? $"  {entry.Count.ToString(CultureInfo.InvariantCulture)}  {entry.Key}  {entry.Location}"
+        : $"  {entry.Count.ToString(CultureInfo.InvariantCulture)}  {entry.Label}  {entry.Location}  {entry.Key}";
 
     private static string Summary(HeatmapRows rows)
     {

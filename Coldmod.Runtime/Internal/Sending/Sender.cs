@@ -257,7 +257,7 @@ internal sealed class Sender
         var request = new SetRequest { App = _settings.App };
         foreach (var src in _srcs())
         {
-            request.Srcs.Add(new Src { Key = src.Key, File = src.File, Line = (uint)Math.Max(src.Line, 0) });
+            request.Srcs.Add(new Src { Key = src.Key, File = src.File, Line = (uint)Math.Max(src.Line, 0), Label = src.Label ?? "" });
         }
 
         client.SetAsync(request, Headers(), DateTime.UtcNow + s_callTimeout, token).ResponseAsync.GetAwaiter().GetResult();

@@ -43,6 +43,7 @@ internal sealed class TracesService(
                 Count = (ulong)row.Count,
                 FirstSeen = Time(row.FirstSeen),
                 LastSeen = Time(row.LastSeen),
+                Label = row.Label,
             });
         }
 

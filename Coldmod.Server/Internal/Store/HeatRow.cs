@@ -1,3 +1,3 @@
 namespace Coldmod.Server.Internal.Store;
 
-internal sealed record HeatRow(string Key, string File, long Line, long Count, long? FirstSeen, long? LastSeen);
+internal sealed record HeatRow(string Key, string File, long Line, long Count, long? FirstSeen, long? LastSeen, string Label);

@@ -36,7 +36,7 @@ internal sealed class StoreReader
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"""
-            SELECT s.key, s.file, s.line, h.count, h.first_seen, h.last_seen
+            SELECT s.key, s.file, s.line, h.count, h.first_seen, h.last_seen, s.label
             FROM srcs s JOIN heat h ON h.src_id = s.id
             WHERE s.app_id = $app {(all ? "" : "AND h.count = 0")}
             ORDER BY s.key
@@ -52,7 +52,8 @@ internal sealed class StoreReader
                 reader.GetInt64(2),
                 reader.GetInt64(3),
                 reader.IsDBNull(4) ? null : reader.GetInt64(4),
-                reader.IsDBNull(5) ? null : reader.GetInt64(5)));
+                reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                reader.GetString(6)));
         }
 
         return rows;

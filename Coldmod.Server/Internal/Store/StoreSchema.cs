@@ -61,5 +61,9 @@ internal static class StoreSchema
 
         CREATE INDEX applied_batches_applied_at ON applied_batches (applied_at);
         """,
+        // 2: the entry-point label of a src (Src.label), empty for the others.
+        """
+        ALTER TABLE srcs ADD COLUMN label TEXT NOT NULL DEFAULT '';
+        """,
     ];
 }

@@ -51,14 +51,14 @@ internal sealed class WriterSession : IDisposable
         _selectApp = Prepare("SELECT id FROM apps WHERE name = $name", ("$name", SqliteType.Text));
         _insertApp = Prepare("INSERT INTO apps (name) VALUES ($name) RETURNING id", ("$name", SqliteType.Text));
         _selectSrcIds = Prepare("SELECT key, id FROM srcs WHERE app_id = $app", ("$app", SqliteType.Integer));
-        _selectSrcs = Prepare("SELECT key, id, file, line FROM srcs WHERE app_id = $app", ("$app", SqliteType.Integer));
+        _selectSrcs = Prepare("SELECT key, id, file, line, label FROM srcs WHERE app_id = $app", ("$app", SqliteType.Integer));
         _insertSrc = Prepare(
-            "INSERT INTO srcs (app_id, key, file, line) VALUES ($app, $key, $file, $line) RETURNING id",
-            ("$app", SqliteType.Integer), ("$key", SqliteType.Text), ("$file", SqliteType.Text), ("$line", SqliteType.Integer));
+            "INSERT INTO srcs (app_id, key, file, line, label) VALUES ($app, $key, $file, $line, $label) RETURNING id",
+            ("$app", SqliteType.Integer), ("$key", SqliteType.Text), ("$file", SqliteType.Text), ("$line", SqliteType.Integer), ("$label", SqliteType.Text));
         _deleteSrc = Prepare("DELETE FROM srcs WHERE id = $id", ("$id", SqliteType.Integer));
         _moveSrc = Prepare(
-            "UPDATE srcs SET file = $file, line = $line WHERE id = $id",
-            ("$file", SqliteType.Text), ("$line", SqliteType.Integer), ("$id", SqliteType.Integer));
+            "UPDATE srcs SET file = $file, line = $line, label = $label WHERE id = $id",
+            ("$file", SqliteType.Text), ("$line", SqliteType.Integer), ("$label", SqliteType.Text), ("$id", SqliteType.Integer));
         _addHits = new RawStatement(connection, "UPDATE heat SET count = count + ?1, first_seen = coalesce(first_seen, ?2), last_seen = ?2 WHERE src_id = ?3");
         _selectLastSequence = Prepare(
             "SELECT max_sequence FROM applied_batches WHERE app_id = $app AND process_id = $process",
@@ -168,26 +168,26 @@ internal sealed class WriterSession : IDisposable
             wanted.TryAdd(src.Key, src);
         }
 
-        var existing = new List<(string Key, long Id, string File, long Line)>();
+        var existing = new List<(string Key, long Id, string File, long Line, string Label)>();
         _selectSrcs.Parameters[0].Value = app.Id;
         using (var reader = _selectSrcs.ExecuteReader())
         {
             while (reader.Read())
             {
-                existing.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3)));
+                existing.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4)));
             }
         }
 
         var ids = new Dictionary<string, long>(wanted.Count, StringComparer.Ordinal);
         long kept = 0;
         long removed = 0;
-        foreach (var (key, id, file, line) in existing)
+        foreach (var (key, id, file, line, label) in existing)
         {
             if (wanted.TryGetValue(key, out var src))
             {
-                if (src.File != file || src.Line != line)
+                if (src.File != file || src.Line != line || src.Label != label)
                 {
-                    Execute(_moveSrc, src.File, (long)src.Line, id);
+                    Execute(_moveSrc, src.File, (long)src.Line, src.Label, id);
                 }
 
                 ids[key] = id;
@@ -208,7 +208,7 @@ internal sealed class WriterSession : IDisposable
                 continue;
             }
 
-            Bind(_insertSrc, app.Id, key, src.File, (long)src.Line);
+            Bind(_insertSrc, app.Id, key, src.File, (long)src.Line, src.Label);
             ids[key] = (long)_insertSrc.ExecuteScalar()!;
             added++;
         }
