@@ -32,11 +32,12 @@ internal static class Program
             (IgnoreOptions options) => Dispatch(context, new IgnoreCommand(context), options),
             (ResetOptions options) => Dispatch(context, new ResetCommand(context), options),
             (CacheOptions options) => Dispatch(context, new CacheCommand(context), options),
+            (InitOptions options) => Dispatch(context, new InitCommand(context), options),
             errors => UsageScreens.Show(result, errors, context, helpArgs => Parse(parser, helpArgs)));
     }
 
     private static ParserResult<object> Parse(Parser parser, string[] args) =>
-        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions, ServeOptions, IgnoreOptions, ResetOptions, CacheOptions>(args);
+        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions, ServeOptions, IgnoreOptions, ResetOptions, CacheOptions, InitOptions>(args);
 
     private static Parser CreateParser() => new(settings =>
     {

@@ -136,7 +136,10 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
                 writer.WriteNumber("count", row.Count);
                 writer.WriteString("file", row.File);
                 writer.WriteNumber("line", row.Line);
-                writer.WriteString("label", row.Label);
+                if (row.Label is not null)
+                {
+                    writer.WriteString("label", row.Label);
+                }
                 writer.WriteEndObject();
             }
 

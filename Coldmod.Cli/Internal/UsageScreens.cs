@@ -118,6 +118,7 @@ internal static class UsageScreens
         _ when verbType == typeof(IgnoreOptions) => IgnoreOptions.Details,
         _ when verbType == typeof(ResetOptions) => ResetOptions.Details,
         _ when verbType == typeof(CacheOptions) => CacheOptions.Details,
+        _ when verbType == typeof(InitOptions) => InitOptions.Details,
         _ => [],
     };
 

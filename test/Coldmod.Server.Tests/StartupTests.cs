@@ -73,7 +73,7 @@ public sealed class StartupTests(TestCertificates certificates, ITestOutputHelpe
 
         var error = await StartFailureAsync<ColdmodStoreException>(Insecure);
 
-        Assert.Contains("was written by a newer Coldmod (schema version 99; this server knows up to 1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("was written by a newer Coldmod (schema version 99; this server knows up to 2)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
