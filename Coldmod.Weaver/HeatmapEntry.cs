@@ -7,6 +7,9 @@ namespace Coldmod.Weaver;
 /// </summary>
 public sealed record HeatmapEntry(string Key, long Count, string File, int Line, long Estimated = 0, double EstimateError = 0)
 {
+    /// <summary>The entry-point label of the method (<c>GET /todos/{id}</c>), or null when it is none.</summary>
+    public string? Label { get; init; }
+
     /// <summary><c>file:line</c>, as printed by the CLI.</summary>
     public string Location => $"{File}:{Line}";
 }

@@ -102,7 +102,10 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
         }
 
         var entries = reply.Srcs.Concat(reply.OlderSrcs)
-            .Select(s => new HeatmapEntry(s.Key, (long)Math.Min(s.Count, long.MaxValue), s.File, (int)Math.Min(s.Line, int.MaxValue)))
+            .Select(s => new HeatmapEntry(s.Key, (long)Math.Min(s.Count, long.MaxValue), s.File, (int)Math.Min(s.Line, int.MaxValue))
+            {
+                Label = s.Label.Length == 0 ? null : s.Label,
+            })
             .ToList();
         var estimates = reply.Srcs.Concat(reply.OlderSrcs)
             .Where(s => s.Estimated > 0)
@@ -165,6 +168,11 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
                     writer.WriteNumber("estimate_error", estimate.Error);
                     writer.WriteString("file", row.File);
                     writer.WriteNumber("line", row.Line);
+                    if (row.Label is not null)
+                    {
+                        writer.WriteString("label", row.Label);
+                    }
+
                     if (_times.TryGetValue(row.Key, out var times))
                     {
                         WriteTime(writer, "first_seen", times.FirstSeen);
@@ -184,8 +192,14 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
         context.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    private string Line(HeatmapEntry entry, ServedHeatmap served) =>
-        $"  {CountText(entry.Count, served.Estimates.GetValueOrDefault(entry.Key))}  {entry.Key}  {entry.Location}{Seen(entry)}";
+    // An entry point reads as what it is to the outside, `0  GET /todos/{id}  Todos/TodoApi.cs:29`, its key after.
+    private string Line(HeatmapEntry entry, ServedHeatmap served)
+    {
+        var count = CountText(entry.Count, served.Estimates.GetValueOrDefault(entry.Key));
+        return entry.Label is null
+            ? $"  {count}  {entry.Key}  {entry.Location}{Seen(entry)}"
+            : $"  {count}  {entry.Label}  {entry.Location}  {entry.Key}{Seen(entry)}";
+    }
 
     // "last seen …" or "never called in N days", when the server said.
     private string Seen(HeatmapEntry entry)

@@ -122,6 +122,7 @@ internal static class UsageScreens
         _ when verbType == typeof(RemoveOptions) => RemoveOptions.Details,
         _ when verbType == typeof(StatusOptions) => StatusOptions.Details,
         _ when verbType == typeof(WebOptions) => WebOptions.Details,
+        _ when verbType == typeof(InitOptions) => InitOptions.Details,
         _ => [],
     };
 

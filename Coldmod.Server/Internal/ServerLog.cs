@@ -86,4 +86,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(52, LogLevel.Debug, "Heatmap view of {App}: {Changed} srcs changed, {Elapsed} ms")]
     public static partial void ViewUpdated(ILogger logger, string app, int changed, long elapsed);
+
+    [LoggerMessage(53, LogLevel.Warning, "The heatmap page's assets are not in this installation ({Manifest} is missing): the page is served without its scripts and styles, the gRPC services and the API are unaffected")]
+    public static partial void WebAssetsMissing(ILogger logger, string manifest);
 }

@@ -25,7 +25,7 @@ public sealed class FetchOverTlsTests : IClassFixture<FetchOverTlsTests.SecureSh
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(FetchCommandTests.ColdText, FetchFromServerTests.WithoutSeen(result.Out));
-        Assert.Equal("8 cold of 13 srcs (62%); 2 heatmap keys not found locally", result.ErrorLines[^1]);
+        Assert.Equal("9 cold of 14 srcs (64%); 2 heatmap keys not found locally", result.ErrorLines[^1]);
     }
 
     [Fact]

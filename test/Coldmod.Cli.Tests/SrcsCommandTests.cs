@@ -18,6 +18,7 @@ public sealed class SrcsCommandTests(SampleCheckout sample)
           Shop.Cart.#ctor  src/Shop/Cart.cs:8
           Shop.Cart.Add(System.Decimal)  src/Shop/Cart.cs:12
           Shop.Cart.Total  src/Shop/Cart.cs:17
+          Shop.Cart.Total=>0  src/Shop/Cart.cs:17
         src/Shop/Compat/Net8Shims.cs
           Shop.Compat.Net8Shims.Clamp(System.Int32)  src/Shop/Compat/Net8Shims.cs:5
         src/Shop/Orders.cs
@@ -44,6 +45,7 @@ public sealed class SrcsCommandTests(SampleCheckout sample)
           Shop.Cart.#ctor  src/Shop/Cart.cs:8
           Shop.Cart.Add(System.Decimal)  src/Shop/Cart.cs:12
           Shop.Cart.Total  src/Shop/Cart.cs:17
+          Shop.Cart.Total=>0  src/Shop/Cart.cs:17
         src/Shop/Orders.cs
           Shop.Orders.OrderService.#ctor(System.Int32)  src/Shop/Orders.cs:9
           Shop.Orders.OrderService.Cancel(System.Int32)  src/Shop/Orders.cs:16
@@ -76,7 +78,7 @@ public sealed class SrcsCommandTests(SampleCheckout sample)
 
         // Dependencies, copies, a build without PDB and a native file are skipped silently: only the scan's
         // warning and the summary are printed.
-        Assert.Equal([DuplicateKeyWarning, "13 srcs in 5 files from 3 assemblies"], result.ErrorLines);
+        Assert.Equal([DuplicateKeyWarning, "14 srcs in 5 files from 3 assemblies"], result.ErrorLines);
     }
 
     [Fact]
@@ -102,11 +104,11 @@ public sealed class SrcsCommandTests(SampleCheckout sample)
                 "coldmod: skipped src/Shop/bin/Release/net10.0/runtimes/linux-x64/native/libe_sqlite3.dll: not a .NET assembly (Unknown file format.)",
                 $"coldmod: skipped src/Shop/bin/Release/net10.0/publish/Shop.dll: a copy of {published} (same module version id {Mvid(published)})",
                 "coldmod: read src/Billing/bin/Release/net10.0/Billing.dll: 4 srcs",
-                "coldmod: read src/Shop/bin/Release/net10.0/Shop.dll: 8 srcs",
+                "coldmod: read src/Shop/bin/Release/net10.0/Shop.dll: 9 srcs",
                 "coldmod: skipped src/Shop/bin/Release/net10.0/Vendor.Pricing.dll: none of its PDB documents is under the root (a dependency, or built from another checkout)",
-                "coldmod: read src/Shop/bin/Release/net8.0/Shop.dll: 9 srcs",
+                "coldmod: read src/Shop/bin/Release/net8.0/Shop.dll: 10 srcs",
                 DuplicateKeyWarning,
-                "13 srcs in 5 files from 3 assemblies",
+                "14 srcs in 5 files from 3 assemblies",
             ],
             result.ErrorLines);
 
@@ -127,7 +129,7 @@ public sealed class SrcsCommandTests(SampleCheckout sample)
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(ShopNet10Listing, result.Out);
-        Assert.Equal(["8 srcs in 2 files from 1 assembly"], result.ErrorLines);
+        Assert.Equal(["9 srcs in 2 files from 1 assembly"], result.ErrorLines);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class StartupTests(TestCertificates certificates, ITestOutputHelpe
         }
 
         // The store as schema version 2 left it: no tracked_since, and a first call long ago.
-        ExecuteSql(StorePath, "UPDATE heat SET first_seen = 1000000000000 WHERE count > 0; ALTER TABLE srcs DROP COLUMN tracked_since; PRAGMA user_version = 2;");
+        ExecuteSql(StorePath, "UPDATE heat SET first_seen = 1000000000000 WHERE count > 0; ALTER TABLE srcs DROP COLUMN tracked_since; ALTER TABLE srcs DROP COLUMN label; PRAGMA user_version = 2;");
         var upgradedAt = DateTimeOffset.UtcNow;
         await using var second = await ServerHost.StartInProcessAsync(Insecure, output);
 

@@ -96,6 +96,27 @@ public sealed class TracesTests(ITestOutputHelper output) : InProcessServerTest(
     }
 
     [Fact]
+    public async Task An_entry_point_label_given_to_Set_comes_back_from_Fetch_and_follows_a_later_Set()
+    {
+        const string Endpoint = "Todos.TodoApi.MapTodos(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)=>1";
+        var request = Set("todos", Cancel);
+        request.Srcs.Add(new Src { Key = Endpoint, File = "Todos/TodoApi.cs", Line = 29, Label = "GET /todos/{id}" });
+        await Traces.SetAsync(request, deadline: Deadline);
+        await CollectAsync(Traces, [Batch("todos", "p1", 1, (Endpoint, 3))]);
+
+        var heatmap = await FetchAllAsync(Traces, "todos");
+        Assert.Equal(("GET /todos/{id}", 3UL), (heatmap[Endpoint].Label, heatmap[Endpoint].Count));
+        Assert.Equal("", heatmap[Cancel].Label);
+
+        // The route changed in the next build: the label follows, the count stays.
+        var renamed = Set("todos", Cancel);
+        renamed.Srcs.Add(new Src { Key = Endpoint, File = "Todos/TodoApi.cs", Line = 29, Label = "GET /items/{id}" });
+        await Traces.SetAsync(renamed, deadline: Deadline);
+        heatmap = await FetchAllAsync(Traces, "todos");
+        Assert.Equal(("GET /items/{id}", 3UL), (heatmap[Endpoint].Label, heatmap[Endpoint].Count));
+    }
+
+    [Fact]
     public async Task A_key_listed_twice_in_Set_is_kept_once_with_its_first_location()
     {
         var request = Set("shop", Cancel);

@@ -38,7 +38,7 @@ internal sealed class StoreReader
         command.Transaction = transaction;
         command.CommandText = $"""
             SELECT s.key, s.file, s.line, h.count, h.first_seen, h.last_seen, h.estimated, h.estimate_variance,
-                EXISTS (SELECT 1 FROM version_srcs vs WHERE vs.version_id = $current AND vs.src_id = s.id), s.tracked_since
+                EXISTS (SELECT 1 FROM version_srcs vs WHERE vs.version_id = $current AND vs.src_id = s.id), s.tracked_since, s.label
             FROM srcs s JOIN heat h ON h.src_id = s.id
             WHERE s.app_id = $app {(all ? "" : "AND h.count = 0")}
             ORDER BY s.key
@@ -59,7 +59,8 @@ internal sealed class StoreReader
                 reader.IsDBNull(5) ? null : reader.GetInt64(5),
                 reader.GetInt64(6),
                 reader.GetDouble(7),
-                reader.IsDBNull(9) ? 0 : reader.GetInt64(9));
+                reader.IsDBNull(9) ? 0 : reader.GetInt64(9),
+                reader.GetString(10));
             (reader.GetBoolean(8) ? current : older).Add(row);
         }
 

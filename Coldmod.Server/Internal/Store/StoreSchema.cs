@@ -105,5 +105,10 @@ internal static class StoreSchema
             (SELECT first_seen FROM heat WHERE heat.src_id = srcs.id),
             CAST(strftime('%s', 'now') AS INTEGER) * 1000);
         """,
+
+        // 4: the entry-point label of a src (Src.label), empty for the others.
+        """
+        ALTER TABLE srcs ADD COLUMN label TEXT NOT NULL DEFAULT '';
+        """,
     ];
 }

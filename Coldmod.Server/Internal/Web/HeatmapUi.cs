@@ -17,7 +17,16 @@ internal static class HeatmapUi
     public static IEndpointRouteBuilder MapHeatmapUi(this IEndpointRouteBuilder endpoints)
     {
         // Named after this assembly, not the entry one: the server is also hosted by `coldmod serve` and by tests.
-        endpoints.MapStaticAssets(Path.Combine(AppContext.BaseDirectory, $"{typeof(HeatmapUi).Assembly.GetName().Name}.staticwebassets.endpoints.json"));
+        // The packed dotnet tool does not carry the assets yet; the server must still start there.
+        var manifest = Path.Combine(AppContext.BaseDirectory, $"{typeof(HeatmapUi).Assembly.GetName().Name}.staticwebassets.endpoints.json");
+        if (File.Exists(manifest))
+        {
+            endpoints.MapStaticAssets(manifest);
+        }
+        else
+        {
+            ServerLog.WebAssetsMissing(endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HeatmapUi)), manifest);
+        }
         endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = "'none'");
         endpoints.MapGet("/download/{app}.csv", DownloadCsv);
         endpoints.MapGet("/download/{app}.json", DownloadJson);
