@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -21,15 +22,17 @@ public sealed class BackendTests(PackagedColdmod coldmod)
         var shop = await coldmod.WovenShopAsync();
         var store = Path.Combine(shop.Workspace.Directory, $"backend-{Guid.NewGuid():N}.db");
         var grpcPort = FreePort();
+        var webPort = FreePort();
         var environment = new Dictionary<string, string?>(coldmod.ChildEnvironment)
         {
             ["COLDMOD_INSECURE"] = "on",
             ["COLDMOD_GRPC_HOST"] = $"127.0.0.1:{grpcPort}",
-            ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{FreePort()}",
+            ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{webPort}",
             ["COLDMOD_STORE"] = store,
         };
 
-        using var server = StartServer(shop.Workspace.ProjectDirectory, environment);
+        var serverOutput = new ConcurrentQueue<string>();
+        using var server = StartServer(shop.Workspace.ProjectDirectory, environment, serverOutput);
         try
         {
             await WaitForPortAsync(grpcPort, server);
@@ -51,6 +54,8 @@ public sealed class BackendTests(PackagedColdmod coldmod)
             {
                 Assert.True(count == 0 == cold.Output.Contains($"  {key}  ", StringComparison.Ordinal), $"{key} ({count} calls) in the cold list:\n{cold.Describe()}");
             }
+
+            await AssertThePageIsServedWithItsAssetsAsync(webPort, serverOutput);
         }
         finally
         {
@@ -59,7 +64,30 @@ public sealed class BackendTests(PackagedColdmod coldmod)
         }
     }
 
-    private Process StartServer(string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    // The tool is installed from the packed feed, so this is the page as a user of the tool gets it: the page, the
+    // Blazor script, the styles and QuickGrid's module, each the file itself.
+    private static async Task AssertThePageIsServedWithItsAssetsAsync(int webPort, ConcurrentQueue<string> serverOutput)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+        var page = await http.GetStringAsync("/");
+        Assert.Contains("_framework/blazor.web.js", page, StringComparison.Ordinal);
+        foreach (var (asset, text) in new[]
+        {
+            ("_framework/blazor.web.js", "Blazor"),
+            ("app.css", "{"),
+            ("Coldmod.Server.styles.css", "{"),
+            ("_content/Microsoft.AspNetCore.Components.QuickGrid/QuickGrid.razor.js", "export"),
+        })
+        {
+            using var response = await http.GetAsync(asset);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode && body.Contains(text, StringComparison.Ordinal), $"{asset}: {(int)response.StatusCode}, {body.Length} chars");
+        }
+
+        Assert.DoesNotContain(serverOutput, line => line.Contains("assets are not in this installation", StringComparison.Ordinal));
+    }
+
+    private Process StartServer(string workingDirectory, IReadOnlyDictionary<string, string?> environment, ConcurrentQueue<string> output)
     {
         var start = new ProcessStartInfo(coldmod.ColdmodTool, ["serve"])
         {
@@ -74,11 +102,19 @@ public sealed class BackendTests(PackagedColdmod coldmod)
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private static void Keep(ConcurrentQueue<string> output, string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
     }
 
     private static async Task WaitForPortAsync(int port, Process server)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 using Coldmod.Server.Components;
 using Coldmod.Server.Model;
@@ -16,22 +17,35 @@ internal static class HeatmapUi
 
     public static IEndpointRouteBuilder MapHeatmapUi(this IEndpointRouteBuilder endpoints)
     {
-        // Named after this assembly, not the entry one: the server is also hosted by `coldmod serve` and by tests.
-        // The packed dotnet tool does not carry the assets yet; the server must still start there.
-        var manifest = Path.Combine(AppContext.BaseDirectory, $"{typeof(HeatmapUi).Assembly.GetName().Name}.staticwebassets.endpoints.json");
-        if (File.Exists(manifest))
+        if (FindAssetsManifest() is { } manifest)
         {
             endpoints.MapStaticAssets(manifest);
         }
         else
         {
-            ServerLog.WebAssetsMissing(endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HeatmapUi)), manifest);
+            ServerLog.WebAssetsMissing(endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HeatmapUi)), AssetsManifestName(typeof(HeatmapUi).Assembly));
         }
+
         endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = "'none'");
         endpoints.MapGet("/download/{app}.csv", DownloadCsv);
         endpoints.MapGet("/download/{app}.json", DownloadJson);
         return endpoints;
     }
+
+    // A build names the manifest after this assembly, and its assets stay where the build found them. A publish (the
+    // packed `coldmod` tool) names it after the program that hosts the server, and its assets are in wwwroot beside
+    // it, which is the web root since the content root is the install directory.
+    private static string? FindAssetsManifest()
+    {
+        var candidates = new[] { typeof(HeatmapUi).Assembly, Assembly.GetEntryAssembly() };
+        return candidates
+            .OfType<Assembly>()
+            .Select(AssetsManifestName)
+            .FirstOrDefault(File.Exists);
+    }
+
+    private static string AssetsManifestName(Assembly assembly) =>
+        Path.Combine(AppContext.BaseDirectory, $"{assembly.GetName().Name}.staticwebassets.endpoints.json");
 
     private static Results<FileContentHttpResult, ProblemHttpResult> DownloadCsv(string app, string? bands, string? search, string? since, IHeatmapView view, TimeProvider time) =>
         Download(app, bands, search, since, view, (snapshot, shown) =>
