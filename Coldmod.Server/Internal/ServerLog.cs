@@ -77,4 +77,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(41, LogLevel.Warning, "COLDMOD_INSECURE=on: plaintext without authentication; anyone who can reach the ports can read and change the heatmap")]
     public static partial void Insecure(ILogger logger);
+
+    [LoggerMessage(60, LogLevel.Information, "Store: Redis at {Where}")]
+    public static partial void RedisOpened(ILogger logger, string where);
 }

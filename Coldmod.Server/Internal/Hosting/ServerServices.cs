@@ -18,6 +18,7 @@ internal static class ServerServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StoreWriter>();
         services.AddSingleton<StoreReader>();
+        services.AddSingleton<IHeatmapStore>(StoreFactory.Create);
         services.AddHostedService<StoreLifetime>();
         services.AddSingleton<ModRegistry>();
         services.AddSingleton<ApiKeyInterceptor>();

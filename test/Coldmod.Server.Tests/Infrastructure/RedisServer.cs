@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Coldmod.TestSupport;
+using StackExchange.Redis;
+
+namespace Coldmod.Server.Tests.Infrastructure;
+
+// A real redis-server for one test class: on a free 127.0.0.1 port, in a temp directory, with the AOF on and
+// fsynced on every write (the setting the README recommends when no acked count may be lost), stopped at the end.
+// build/test.sh installs redis-server when it is missing.
+public sealed class RedisServer : IAsyncLifetime
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly TempDirectory _directory = new("coldmod-redis");
+    private Process? _process;
+    private ConnectionMultiplexer? _admin;
+
+    public int Port { get; private set; }
+
+    public string Url => $"redis://127.0.0.1:{Port}/0";
+
+    public async Task InitializeAsync()
+    {
+        var executable = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("redis-server is not installed; ./build/test.sh installs it (apt-get install redis-server)");
+        Port = LoopbackPort.Free();
+        var start = new ProcessStartInfo(executable)
+        {
+            WorkingDirectory = _directory.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[]
+        {
+            "--port", $"{Port}", "--bind", "127.0.0.1", "--dir", _directory.Path, "--appendonly", "yes",
+            "--appendfsync", "always", "--save", "", "--daemonize", "no", "--protected-mode", "yes",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow + s_startTimeout;
+        while (true)
+        {
+            try
+            {
+                _admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},allowAdmin=true,connectTimeout=1000");
+                return;
+            }
+            catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    // Connections already open (the fixture's own) stay authenticated; new ones need the password.
+    public async Task RequirePasswordAsync(string password) =>
+        await _admin!.GetServer($"127.0.0.1:{Port}").ConfigSetAsync("requirepass", password);
+
+    // Each test starts from an empty store.
+    public async Task FlushAsync() => await _admin!.GetServer($"127.0.0.1:{Port}").FlushAllDatabasesAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_admin is not null)
+        {
+            await _admin.DisposeAsync();
+        }
+
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _directory.Dispose();
+    }
+}
