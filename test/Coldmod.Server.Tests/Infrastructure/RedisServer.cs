@@ -14,6 +14,7 @@ public sealed class RedisServer : IAsyncLifetime
     private readonly TempDirectory _directory = new("coldmod-redis");
     private Process? _process;
     private ConnectionMultiplexer? _admin;
+    private string _executable = "";
 
     public int Port { get; private set; }
 
@@ -23,8 +24,27 @@ public sealed class RedisServer : IAsyncLifetime
     {
         var executable = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server is not installed; ./build/test.sh installs it (apt-get install redis-server)");
+        _executable = executable;
         Port = LoopbackPort.Free();
-        var start = new ProcessStartInfo(executable)
+        await StartProcessAsync();
+        _admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},allowAdmin=true,connectTimeout=1000,abortConnect=false");
+    }
+
+    // SIGKILL: what was not yet in the AOF is lost, as on a crash.
+    public void Kill()
+    {
+        _process!.Kill();
+        _process.WaitForExit();
+        _process.Dispose();
+        _process = null;
+    }
+
+    // On the same port and directory, so it reloads the AOF.
+    public Task RestartAsync() => StartProcessAsync();
+
+    private async Task StartProcessAsync()
+    {
+        var start = new ProcessStartInfo(_executable)
         {
             WorkingDirectory = _directory.Path,
             RedirectStandardOutput = true,
@@ -49,10 +69,11 @@ public sealed class RedisServer : IAsyncLifetime
         {
             try
             {
-                _admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},allowAdmin=true,connectTimeout=1000");
+                await using var probe = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},connectTimeout=1000");
+                await probe.GetDatabase().PingAsync();
                 return;
             }
-            catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            catch (RedisException) when (DateTime.UtcNow < deadline && !_process.HasExited)
             {
                 await Task.Delay(100);
             }
