@@ -108,7 +108,9 @@ internal sealed class RedisHeatmapStore(
         }
 
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Set, [MetaKey(request.App)], [.. args]).ConfigureAwait(false))!;
-        if ((long)result[4] == 0 && !request.VersionOnly)
+        // The app list sits outside the app's hash tag, so it is not in the script; adding on every known start
+        // (idempotent) also repairs the list after an instance died between the script and this.
+        if ((long)result[4] == 0)
         {
             await Db.SetAddAsync(AppsKey, request.App).ConfigureAwait(false);
         }
