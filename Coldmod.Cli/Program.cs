@@ -35,11 +35,14 @@ internal static class Program
             (CacheOptions options) => Dispatch(context, new CacheCommand(context), options),
             (VersionsOptions options) => Dispatch(context, new VersionsCommand(context), options),
             (RemoveOptions options) => Dispatch(context, new RemoveCommand(context), options),
+            (StatusOptions options) => Dispatch(context, new StatusCommand(context), options),
+            (WebOptions options) => Dispatch(context, new WebCommand(context), options),
+            (InitOptions options) => Dispatch(context, new InitCommand(context), options),
             errors => UsageScreens.Show(result, errors, context, helpArgs => Parse(parser, helpArgs)));
     }
 
     private static ParserResult<object> Parse(Parser parser, string[] args) =>
-        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions, ServeOptions, IgnoreOptions, ResetOptions, CacheOptions, VersionsOptions, RemoveOptions>(args);
+        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions, ServeOptions, IgnoreOptions, ResetOptions, CacheOptions, VersionsOptions, RemoveOptions, StatusOptions, WebOptions, InitOptions>(args);
 
     private static Parser CreateParser(bool autoVersion) => new(settings =>
     {

@@ -71,7 +71,7 @@ public sealed unsafe class ModuleCounters
         DirtyFlags = new int[MethodCount];
         _queue = new DirtyQueue(MethodCount);
         _taken = new int[_queue.Capacity];
-        _sums = new long[MethodCount];
+        _sums = new long[counting.ExactEverywhere ? MethodCount : 0];
 
         _armed = (int*)Marshal.AllocHGlobal(Math.Max(MethodCount, 1) * sizeof(int));
         new Span<int>(_armed, MethodCount).Fill(1);
@@ -185,16 +185,8 @@ public sealed unsafe class ModuleCounters
                 return;
             }
 
-            var count = SamplingCount;
-            for (var slot = 0; slot < count; slot++)
+            foreach (var index in SampledMethods())
             {
-                var entry = Volatile.Read(ref _sampling[slot]);
-                if (entry == 0)
-                {
-                    continue;
-                }
-
-                var index = entry - 1;
                 Volatile.Write(ref _windowFullAt[index], 0);
                 Interlocked.Exchange(ref _windowHits[index], 0);
                 Volatile.Write(ref _armed[index], 1);
@@ -219,16 +211,8 @@ public sealed unsafe class ModuleCounters
 
             _windowOpen = false;
             var openedAt = _windowOpenedAt;
-            var count = SamplingCount;
-            for (var slot = 0; slot < count; slot++)
+            foreach (var index in SampledMethods())
             {
-                var entry = Volatile.Read(ref _sampling[slot]);
-                if (entry == 0)
-                {
-                    continue;
-                }
-
-                var index = entry - 1;
                 Volatile.Write(ref _armed[index], 0);
                 var hits = Interlocked.Exchange(ref _windowHits[index], 0);
                 var since = Math.Max(_lastWindowClosedAt, Volatile.Read(ref _samplingSince[index]));
@@ -263,7 +247,7 @@ public sealed unsafe class ModuleCounters
         const int Calls = 20_000;
         var module = new ModuleCounters("coldmod-calibration", 1, ModuleSrcs.FromKeys("coldmod-calibration", ["calibration"]), new CountingSettings(false, 1, int.MaxValue));
         module.Hit(0);
-        module.SamplingCountForCalibration();
+        module.EnsureSampling();
         module.OpenWindow(Stopwatch.GetTimestamp());
         var best = double.MaxValue;
         for (var round = 0; round < 5; round++)
@@ -289,11 +273,26 @@ public sealed unsafe class ModuleCounters
         }
     }
 
-    private void SamplingCountForCalibration()
+    private void EnsureSampling()
     {
         if (SamplingCount != 1 || Volatile.Read(ref _phase[0]) != Sampling)
         {
             throw new InvalidOperationException("the calibration module did not start sampling");
+        }
+    }
+
+    // The methods that left exact counting, in the order they did. A slot is claimed before it is written, so one still
+    // 0 is skipped: that method joins the next window.
+    private IEnumerable<int> SampledMethods()
+    {
+        var count = SamplingCount;
+        for (var slot = 0; slot < count; slot++)
+        {
+            var entry = Volatile.Read(ref _sampling[slot]);
+            if (entry != 0)
+            {
+                yield return entry - 1;
+            }
         }
     }
 

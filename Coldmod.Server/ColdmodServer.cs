@@ -24,8 +24,17 @@ public static class ColdmodServer
     {
         // The content root is the install directory, not the working directory: the host watches its
         // content root for configuration changes, and the default store lives in the working directory.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // The application is this assembly whoever hosts it (`coldmod serve`, tests): the page's static web assets
+        // are found by its name, from the build's manifest of them when not running from a publish.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(ColdmodServer).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddColdmodServer();
+        builder.Services.AddHeatmapUi();
         builder.WebHost.ConfigureKestrel(KestrelSetup.Configure);
         return builder;
     }
@@ -42,8 +51,11 @@ public static class ColdmodServer
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
         app.UseListenerSeparation();
+        app.UseWebSecurity();
+        app.UseAntiforgery();
         app.MapColdmodGrpc();
         app.MapStatusApi();
+        app.MapHeatmapUi();
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app));
         return app;
     }

@@ -35,4 +35,7 @@ public static class DiagnosticCodes
 
     /// <summary>The build runs on .NET Framework MSBuild, which the task does not support yet.</summary>
     public const string UnsupportedMSBuild = "CM0011";
+
+    /// <summary>Source root mappings lead traced PDB documents to files that do not exist on this disk.</summary>
+    public const string MappedSourceMissing = "CM0012";
 }

@@ -118,7 +118,21 @@ public static class HeatmapFile
             throw Malformed(source, $"entries[{index}].line ({name}) is missing or not a positive integer");
         }
 
-        return new HeatmapEntry(name, calls, file.GetString()!, lineNumber);
+        long estimated = 0;
+        if (item.TryGetProperty("estimated", out var estimatedPart)
+            && (estimatedPart.ValueKind != JsonValueKind.Number || !estimatedPart.TryGetInt64(out estimated) || estimated < 0 || estimated > calls))
+        {
+            throw Malformed(source, $"entries[{index}].estimated ({name}) is not an integer between 0 and the count");
+        }
+
+        double error = 0;
+        if (item.TryGetProperty("estimate_error", out var errorPart)
+            && (errorPart.ValueKind != JsonValueKind.Number || !errorPart.TryGetDouble(out error) || !(error >= 0) || double.IsInfinity(error)))
+        {
+            throw Malformed(source, $"entries[{index}].estimate_error ({name}) is not a non-negative number");
+        }
+
+        return new HeatmapEntry(name, calls, file.GetString()!, lineNumber, estimated, error);
     }
 
     private static InvalidDataException Malformed(string source, string problem, Exception? inner = null) =>

@@ -59,22 +59,31 @@ public static class SrcScanner
         {
             var reader = peReader.GetMetadataReader();
             var pdb = pdbProvider.GetMetadataReader();
-            var scanner = new Scanner(reader, pdb, root, sourceRoots ?? SourceRootMap.None);
+            var scanner = new Scanner(peReader, reader, pdb, root, sourceRoots ?? SourceRootMap.None);
             return scanner.Run(fullPath);
         }
     }
 
-    private sealed class Scanner(MetadataReader reader, MetadataReader pdb, RootMarker root, SourceRootMap sourceRoots)
+    private sealed class Scanner(PEReader peReader, MetadataReader reader, MetadataReader pdb, RootMarker root, SourceRootMap sourceRoots)
     {
+        // Top-level statements compile to this method; unlike other names in angle brackets, it is code the user wrote.
+        private const string TopLevelStatements = "<Main>$";
+
         private readonly Dictionary<DocumentHandle, string?> _documents = [];
         private readonly Dictionary<DocumentHandle, string?> _tracedDocuments = [];
         private readonly Dictionary<TypeDefinitionHandle, bool> _generatedTypes = [];
         private readonly List<ScanWarning> _warnings = [];
         private readonly MappedPathResolver _mappedPaths = new(root, sourceRoots);
+        private (string Document, string Local)? _firstMissing;
+        private int _missingCount;
+        private int _mappedCount;
 
         public SrcScan Run(string assemblyPath)
         {
             var stateMachineBodies = FindStateMachineBodies();
+            var kickoffs = stateMachineBodies.ToDictionary(p => p.Value, p => p.Key);
+            var nested = NestedFunctions.Find(reader, peReader, pdb, stateMachineBodies, kickoffs, EntryPointLabels.IsRouteMethodName);
+            var labels = EntryPointLabels.Find(reader, peReader, nested.Callers, kickoffs);
             var srcs = new List<TraceSrc>();
             foreach (var typeHandle in reader.TypeDefinitions)
             {
@@ -88,12 +97,28 @@ public static class SrcScanner
                     var src = TryCreateSrc(methodHandle, stateMachineBodies);
                     if (src is not null)
                     {
-                        srcs.Add(src);
+                        srcs.Add(Labelled(src, methodHandle, labels));
                     }
                 }
             }
 
+            foreach (var function in nested.Functions)
+            {
+                if (TryCreateNestedSrc(function, nested, stateMachineBodies) is { } src)
+                {
+                    srcs.Add(Labelled(src, function, labels));
+                }
+            }
+
             var underRoot = pdb.Documents.Any(d => Relative(d) is not null);
+            if (_firstMissing is var (document, local))
+            {
+                // A wrong LOCAL still yields paths under the root, so every src would be listed at a file that is not there.
+                _warnings.Add(new ScanWarning(
+                    DiagnosticCodes.MappedSourceMissing,
+                    $"{_missingCount} of the {_mappedCount} traced documents the source roots map do not exist on disk; the first: {document} maps to {local}. Check the LOCAL side of the mapping (a relative --source-root LOCAL is resolved against the root directory {root.RootDirectory})."));
+            }
+
             return new SrcScan(assemblyPath, DisambiguateKeys(srcs), _warnings.Concat(_mappedPaths.Warnings).ToList())
             {
                 HasDocumentsUnderRoot = underRoot,
@@ -116,11 +141,13 @@ public static class SrcScanner
             return bodies;
         }
 
+        private static TraceSrc Labelled(TraceSrc src, MethodDefinitionHandle handle, IReadOnlyDictionary<MethodDefinitionHandle, string> labels) =>
+            labels.TryGetValue(handle, out var label) ? src with { Label = label } : src;
+
         private TraceSrc? TryCreateSrc(MethodDefinitionHandle handle, Dictionary<MethodDefinitionHandle, MethodDefinitionHandle> stateMachineBodies)
         {
             var method = reader.GetMethodDefinition(handle);
-            if (method.RelativeVirtualAddress == 0 || reader.StringComparer.StartsWith(method.Name, "<") ||
-                HasCompilerGeneratedAttribute(method.GetCustomAttributes()))
+            if (method.RelativeVirtualAddress == 0 || !IsMember(method))
             {
                 return null;
             }
@@ -135,6 +162,45 @@ public static class SrcScanner
             if (root.IgnoredKeySet.Contains(key))
             {
                 return null;
+            }
+
+            return new TraceSrc(key, first.File, first.Line) { MethodToken = MetadataTokens.GetToken(handle) };
+        }
+
+        // A method the user declared (directly, or as top-level statements), as opposed to one the compiler made up.
+        private bool IsMember(MethodDefinition method) =>
+            reader.StringComparer.Equals(method.Name, TopLevelStatements) ||
+            (!reader.StringComparer.StartsWith(method.Name, "<") && !HasCompilerGeneratedAttribute(method.GetCustomAttributes()));
+
+        // A lambda, anonymous method or local function: a src of its own, keyed under the member it is written in.
+        private TraceSrc? TryCreateNestedSrc(MethodDefinitionHandle handle, NestedFunctions nested, Dictionary<MethodDefinitionHandle, MethodDefinitionHandle> stateMachineBodies)
+        {
+            if (!nested.TryLocate(handle, out var memberHandle, out var path))
+            {
+                return null;
+            }
+
+            var member = reader.GetMethodDefinition(memberHandle);
+            if (IsGenerated(member.GetDeclaringType()) || reader.StringComparer.StartsWith(member.Name, "<") && !reader.StringComparer.Equals(member.Name, TopLevelStatements))
+            {
+                return null;
+            }
+
+            var linesFrom = stateMachineBodies.TryGetValue(handle, out var moveNext) ? moveNext : handle;
+            if (FirstTracedLine(linesFrom) is not { } first)
+            {
+                return null;
+            }
+
+            // Ignoring a member ignores the code written inside it too.
+            var memberKey = MethodKeys.For(reader, memberHandle);
+            var key = memberKey + path;
+            for (var end = key.Length; end > 0; end = key.LastIndexOf(MethodKeys.NestedSeparator, end - 1, StringComparison.Ordinal))
+            {
+                if (root.IgnoredKeySet.Contains(key[..end]))
+                {
+                    return null;
+                }
             }
 
             return new TraceSrc(key, first.File, first.Line) { MethodToken = MetadataTokens.GetToken(handle) };
@@ -168,9 +234,30 @@ public static class SrcScanner
             {
                 traced = Relative(handle) is { } file && root.IsTracedFile(file) ? file : null;
                 _tracedDocuments[handle] = traced;
+                if (traced is not null)
+                {
+                    CheckMappedDocumentExists(handle);
+                }
             }
 
             return traced;
+        }
+
+        private void CheckMappedDocumentExists(DocumentHandle handle)
+        {
+            var name = pdb.GetString(pdb.GetDocument(handle).Name);
+            var local = sourceRoots.Map(name);
+            if (ReferenceEquals(local, name))
+            {
+                return;
+            }
+
+            _mappedCount++;
+            if (!File.Exists(local))
+            {
+                _missingCount++;
+                _firstMissing ??= (name, local);
+            }
         }
 
         private string? Relative(DocumentHandle handle)

@@ -19,7 +19,7 @@ public sealed class SrcsCache
     public const string DirectoryName = ".coldmod-cache";
 
     // Bump when SrcScanner's output or the entry layout changes: old entries then simply stop matching.
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     // Strict reading turns an entry with a missing or null field into a JsonException, handled as any damaged entry.
     private static readonly JsonSerializerOptions s_json = new()
@@ -180,7 +180,7 @@ public sealed class SrcsCache
                 return null;
             }
 
-            var srcs = entry.Srcs.Select(s => new TraceSrc(s.Key, s.File, s.Line) { MethodToken = s.MethodToken }).ToList();
+            var srcs = entry.Srcs.Select(s => new TraceSrc(s.Key, s.File, s.Line) { MethodToken = s.MethodToken, Label = s.Label }).ToList();
             var warnings = entry.Warnings.Select(w => new ScanWarning(w.Code, w.Message, w.File, w.Line)).ToList();
             return new SrcScan(entry.AssemblyPath, srcs, warnings) { HasDocumentsUnderRoot = entry.HasDocumentsUnderRoot };
         }
@@ -198,7 +198,7 @@ public sealed class SrcsCache
             key,
             scan.AssemblyPath,
             scan.HasDocumentsUnderRoot,
-            scan.Srcs.Select(s => new CachedSrc(s.Key, s.File, s.Line, s.MethodToken)).ToList(),
+            scan.Srcs.Select(s => new CachedSrc(s.Key, s.File, s.Line, s.MethodToken, s.Label)).ToList(),
             scan.Warnings.Select(w => new CachedWarning(w.Code, w.Message, w.File, w.Line)).ToList());
         var temp = Path.Combine(DirectoryPath, $"{key}.{Guid.NewGuid():N}.tmp");
         try
@@ -248,7 +248,7 @@ public sealed class SrcsCache
         IReadOnlyList<CachedSrc> Srcs,
         IReadOnlyList<CachedWarning> Warnings);
 
-    private sealed record CachedSrc(string Key, string File, int Line, int MethodToken);
+    private sealed record CachedSrc(string Key, string File, int Line, int MethodToken, string? Label);
 
     private sealed record CachedWarning(string Code, string Message, string? File, int Line);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's main command: packs Coldmod, starts `coldmod serve` on the embedded SQLite store,
 # builds the woven sample from the packages as a user would, runs it against the server, prints
-# the sample's cold methods with `coldmod fetch`, and stops the server.
+# the sample's cold methods with `coldmod fetch`, prints the heatmap page's URL and keeps the server up until Enter
+# (without a terminal, for COLDMOD_DEMO_WAIT seconds, default 3, so CI never hangs), then stops the server.
 # Ports: COLDMOD_DEMO_GRPC_PORT (default 7777) and COLDMOD_DEMO_WEB_PORT (default 7778).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,3 +43,11 @@ dotnet samples/Shop/bin/Release/net10.0/Shop.dll
 echo
 echo "== coldmod fetch   (the cold methods, from the server, reconciled with the local build)"
 (cd samples/Shop && coldmod fetch)
+
+echo
+echo "== the live heatmap: open $(coldmod web --no-open) in a browser"
+if [ -t 0 ]; then
+  read -r -p "   (the server stays up; press Enter to stop it) " _
+else
+  sleep "${COLDMOD_DEMO_WAIT:-3}"
+fi

@@ -14,6 +14,14 @@ if ! command -v redis-server >/dev/null 2>&1; then
     systemctl disable --now redis-server >/dev/null 2>&1 || true
 fi
 
+# The browser tests drive Debian's Chromium (never a browser download of Playwright's own).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing chromium for the browser tests"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium > /dev/null
+fi
+
 # One test project at a time (-m:1): the fault and end-to-end tests start servers, builds and child processes with
 # timing bounds, and on a 2-core machine running every project at once starves them.
 dotnet test Coldmod.sln --configuration Release -m:1 --logger "console;verbosity=normal" "$@"

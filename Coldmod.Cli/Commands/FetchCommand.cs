@@ -17,6 +17,9 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
     // Keys and paths are printed as they are (the backticks of generic keys included), not \u-escaped as for HTML.
     private static readonly JsonWriterOptions s_jsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // From the server only: a heatmap file has no times. Keyed by key.
+    private readonly Dictionary<string, SeenTimes> _times = new(StringComparer.Ordinal);
+
     public int Execute(FetchOptions options)
     {
         var json = OutputIsJson(options.Format);
@@ -26,10 +29,14 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
         if (options.From is null)
         {
             using var server = ServerClient.Connect(options.GrpcHost, context);
-            served = FetchFromServer(server, options.App);
+            served = FetchFromServer(server, options.App, _times);
             heatmap = served.Entries;
         }
-        else if (!TryReadFile(options, out heatmap))
+        else if (TryReadFile(options, out heatmap))
+        {
+            served = ServedHeatmap.FromFile(heatmap);
+        }
+        else
         {
             return ExitCodes.Failure;
         }
@@ -85,12 +92,20 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
     // Always every src, hot ones included: the cold-only filter is applied after reconciling, since a key the server
     // counts as hot must not come out as a local src with count 0. Keys only older builds have count too (a local
     // checkout may be older than the newest build), but when not local they are listed apart, not as not found.
-    private static ServedHeatmap FetchFromServer(ServerClient server, string? appOption)
+    private static ServedHeatmap FetchFromServer(ServerClient server, string? appOption, Dictionary<string, SeenTimes> times)
     {
         var app = server.ResolveApp(appOption);
         var reply = server.Call(() => server.Traces.Fetch(new FetchRequest { App = app, All = true }, server.CallOptions()), app);
+        foreach (var src in reply.Srcs.Concat(reply.OlderSrcs))
+        {
+            times[src.Key] = new SeenTimes(src.FirstSeen?.ToDateTimeOffset(), src.LastSeen?.ToDateTimeOffset(), src.TrackedSince?.ToDateTimeOffset());
+        }
+
         var entries = reply.Srcs.Concat(reply.OlderSrcs)
-            .Select(s => new HeatmapEntry(s.Key, (long)Math.Min(s.Count, long.MaxValue), s.File, (int)Math.Min(s.Line, int.MaxValue)))
+            .Select(s => new HeatmapEntry(s.Key, (long)Math.Min(s.Count, long.MaxValue), s.File, (int)Math.Min(s.Line, int.MaxValue))
+            {
+                Label = s.Label.Length == 0 ? null : s.Label,
+            })
             .ToList();
         var estimates = reply.Srcs.Concat(reply.OlderSrcs)
             .Where(s => s.Estimated > 0)
@@ -153,6 +168,18 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
                     writer.WriteNumber("estimate_error", estimate.Error);
                     writer.WriteString("file", row.File);
                     writer.WriteNumber("line", row.Line);
+                    if (row.Label is not null)
+                    {
+                        writer.WriteString("label", row.Label);
+                    }
+
+                    if (_times.TryGetValue(row.Key, out var times))
+                    {
+                        WriteTime(writer, "first_seen", times.FirstSeen);
+                        WriteTime(writer, "last_seen", times.LastSeen);
+                        WriteTime(writer, "tracked_since", times.TrackedSince);
+                    }
+
                     writer.WriteEndObject();
                 }
 
@@ -165,8 +192,52 @@ internal sealed class FetchCommand(CommandContext context) : ICommand<FetchOptio
         context.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    private static string Line(HeatmapEntry entry, ServedHeatmap served) =>
-        $"  {CountText(entry.Count, served.Estimates.GetValueOrDefault(entry.Key))}  {entry.Key}  {entry.Location}";
+    // An entry point reads as what it is to the outside, `0  GET /todos/{id}  Todos/TodoApi.cs:29`, its key after.
+    private string Line(HeatmapEntry entry, ServedHeatmap served)
+    {
+        var count = CountText(entry.Count, served.Estimates.GetValueOrDefault(entry.Key));
+        return entry.Label is null
+            ? $"  {count}  {entry.Key}  {entry.Location}{Seen(entry)}"
+            : $"  {count}  {entry.Label}  {entry.Location}  {entry.Key}{Seen(entry)}";
+    }
+
+    // "last seen …" or "never called in N days", when the server said.
+    private string Seen(HeatmapEntry entry)
+    {
+        if (!_times.TryGetValue(entry.Key, out var times))
+        {
+            return "";
+        }
+
+        if (entry.Count > 0 && times.LastSeen is { } last)
+        {
+            return $"  last seen {Iso(last)}";
+        }
+
+        if (entry.Count == 0 && times.TrackedSince is { } since)
+        {
+            var days = Math.Max(0, (int)(DateTimeOffset.UtcNow - since).TotalDays);
+            return days == 1 ? "  never called in 1 day" : $"  never called in {days.ToString(CultureInfo.InvariantCulture)} days";
+        }
+
+        return "";
+    }
+
+    private static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? time)
+    {
+        if (time is { } t)
+        {
+            writer.WriteString(name, Iso(t));
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private sealed record SeenTimes(DateTimeOffset? FirstSeen, DateTimeOffset? LastSeen, DateTimeOffset? TrackedSince);
 
     // An exact count as it is; one with an estimated part as ~12,345 (±1.2%), the relative standard error.
     internal static string CountText(long count, Estimate estimate)

@@ -23,14 +23,13 @@ internal sealed class RemoveCommand(CommandContext context) : ICommand<RemoveOpt
         }
 
         var builds = LocalBuilds.FromOptions(options, context);
-        var sourceRoots = SourceRootArguments.Parse(options.SourceRoots, context.WorkingDirectory);
         var local = builds.Read();
         foreach (var warning in local.Warnings)
         {
             context.Error.WriteLine(warning);
         }
 
-        using var assemblies = new BuildSet(local.Root, sourceRoots, local.Scans.Select(s => s.AssemblyPath));
+        using var assemblies = new BuildSet(local.Root, local.SourceRoots, local.Scans.Select(s => s.AssemblyPath));
         var plan = new RemovalPlanner(local.Root, local.Scans, assemblies, options.Force).Plan(keys);
         foreach (var note in plan.Notes.Distinct(StringComparer.Ordinal))
         {

@@ -32,7 +32,7 @@ internal sealed class SrcsCommand(CommandContext context) : ICommand<SrcsOptions
                 context.Out.WriteLine(file);
             }
 
-            context.Out.WriteLine($"  {src.Key}  {src.Location}");
+            context.Out.WriteLine(src.Label is null ? $"  {src.Key}  {src.Location}" : $"  {src.Label}  {src.Location}  {src.Key}");
         }
     }
 }

@@ -16,7 +16,7 @@ internal sealed record HeatmapRows(IReadOnlyList<HeatmapEntry> Local, IReadOnlyL
         }
 
         var localRows = local.Srcs
-            .Select(src => new HeatmapEntry(src.Key, counts.GetValueOrDefault(src.Key), src.File, src.Line))
+            .Select(src => new HeatmapEntry(src.Key, counts.GetValueOrDefault(src.Key), src.File, src.Line) { Label = src.Label })
             .ToList();
 
         var localKeys = local.Srcs.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);

@@ -11,7 +11,7 @@ internal sealed class LocalBuilds
     private const string DefaultConfiguration = "Release";
 
     private readonly CommandContext _context;
-    private readonly SourceRootMap _sourceRoots;
+    private readonly SourceRootArguments _sourceRoots;
     private readonly string _configuration;
     private readonly List<string> _assemblies;
     private readonly Action<string>? _note;
@@ -20,7 +20,7 @@ internal sealed class LocalBuilds
     private LocalBuilds(CommandContext context, BuildOptions options)
     {
         _context = context;
-        _sourceRoots = SourceRootArguments.Parse(options.SourceRoots, context.WorkingDirectory);
+        _sourceRoots = SourceRootArguments.Parse(options.SourceRoots);
         _configuration = ConfigurationName(options.Configuration);
         _assemblies = [.. options.Assemblies];
         _note = options.Verbose ? message => context.Error.WriteLine(DiagnosticText.Note(message)) : null;
@@ -33,7 +33,8 @@ internal sealed class LocalBuilds
     public LocalSrcs Read()
     {
         var root = RootMarker.Find(_context.WorkingDirectory);
-        var scanner = new Scanner(root, _sourceRoots, _useCache ? SrcsCache.For(root, _context.AssemblyScanned) : null, _context.AssemblyScanned);
+        var sourceRoots = _sourceRoots.Resolve(root);
+        var scanner = new Scanner(root, sourceRoots, _useCache ? SrcsCache.For(root, _context.AssemblyScanned) : null, _context.AssemblyScanned);
         var scans = _assemblies.Count > 0 ? ReadAssemblies(root, scanner) : ReadBuilds(root, scanner);
 
         // A multi-targeted project yields the same srcs once per target framework.
@@ -44,7 +45,7 @@ internal sealed class LocalBuilds
             .ThenBy(s => s.Line)
             .ThenBy(s => s.Key, StringComparer.Ordinal)
             .ToList();
-        return new LocalSrcs(root, scans, srcs);
+        return new LocalSrcs(root, sourceRoots, scans, srcs);
     }
 
     private List<SrcScan> ReadBuilds(RootMarker root, Scanner scanner)

@@ -120,6 +120,9 @@ internal static class UsageScreens
         _ when verbType == typeof(CacheOptions) => CacheOptions.Details,
         _ when verbType == typeof(VersionsOptions) => VersionsOptions.Details,
         _ when verbType == typeof(RemoveOptions) => RemoveOptions.Details,
+        _ when verbType == typeof(StatusOptions) => StatusOptions.Details,
+        _ when verbType == typeof(WebOptions) => WebOptions.Details,
+        _ when verbType == typeof(InitOptions) => InitOptions.Details,
         _ => [],
     };
 

@@ -14,7 +14,7 @@ internal abstract class BuildOptions
     public IEnumerable<string> Assemblies { get; set; } = [];
 
     [Option("source-root", MetaValue = "MAPPED=LOCAL",
-        HelpText = "Map the PDB document paths of a deterministic (CI) build back to this disk, e.g. /_/=. ; repeatable. Without it, a /_/ prefix is guessed.")]
+        HelpText = "Map the PDB document paths of a deterministic (CI) build back to this disk, e.g. /_/=. ; a relative LOCAL is resolved against the root directory (where coldmod.rootmarker is), not the current one; repeatable. Without it, a /_/ prefix is guessed.")]
     public IEnumerable<string> SourceRoots { get; set; } = [];
 
     [Option("no-cache", HelpText = "Scan every assembly now, neither reading nor writing .coldmod-cache/.")]

@@ -8,8 +8,8 @@ namespace Coldmod.Runtime.Internal;
 //
 // The lock is taken on "<path>.lock", never on the heatmap itself: the rename replaces the heatmap's inode, and a
 // process that was waiting for a lock on the old one would then merge into content that is already gone. The lock
-// file is left in place for the same reason (deleting it lets two processes lock two different inodes); it holds
-// nothing, and the lock dies with its process, so a crash cannot leave the heatmap locked.
+// file holds nothing and is removed on release where that is safe (HeatmapFileLock says how); the lock dies with
+// its process, so a crash cannot leave the heatmap locked, only the empty lock file beside it.
 internal static class HeatmapFileStore
 {
     public const string LockSuffix = ".lock";
@@ -113,7 +113,7 @@ internal static class HeatmapFileStore
         }
     }
 
-    private static FileStream? TryLock(string lockPath, int attempts, TimeSpan delay)
+    private static HeatmapFileLock? TryLock(string lockPath, int attempts, TimeSpan delay)
     {
         for (var attempt = 0; attempt < attempts; attempt++)
         {
@@ -124,7 +124,10 @@ internal static class HeatmapFileStore
 
             try
             {
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+                if (HeatmapFileLock.TryAcquire(lockPath) is { } held)
+                {
+                    return held;
+                }
             }
             catch (IOException e) when (IsHeldByAnother(e))
             {

@@ -3,11 +3,15 @@ using System.Text.Json;
 namespace Coldmod.Runtime.Internal;
 
 // The srcs of one woven assembly, embedded in it as a manifest resource; the array index is the probe index.
-// Format: {"format":1,"srcs":[{"key":"N.T.M(System.Int32)","file":"src/N/T.cs","line":42}, ...]}
+// Format: {"format":2,"srcs":[{"key":"N.T.M(System.Int32)","file":"src/N/T.cs","line":42,"label":"GET /x"}, ...]};
+// "label" only on entry points. Format 1 (no labels) is still read, so assemblies woven before stay readable.
+
 internal sealed class SrcsTable
 {
     public const string ResourceName = "Coldmod.Srcs";
-    public const int Format = 1;
+    public const int Format = 2;
+
+    private const int OldestReadableFormat = 1;
 
     private readonly SrcEntry[] _entries;
 
@@ -53,6 +57,11 @@ internal sealed class SrcsTable
             writer.WriteString("key", entry.Key);
             writer.WriteString("file", entry.File);
             writer.WriteNumber("line", entry.Line);
+            if (entry.Label is not null)
+            {
+                writer.WriteString("label", entry.Label);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -86,9 +95,9 @@ internal sealed class SrcsTable
                 throw Malformed("\"format\" is missing or not a number");
             }
 
-            if (!format.TryGetInt32(out var version) || version != Format)
+            if (!format.TryGetInt32(out var version) || version < OldestReadableFormat || version > Format)
             {
-                throw Malformed($"format {format.GetRawText()} is not supported; this runtime reads format {Format}");
+                throw Malformed($"format {format.GetRawText()} is not supported; this runtime reads formats {OldestReadableFormat} to {Format}");
             }
 
             if (!root.TryGetProperty("srcs", out var srcs) || srcs.ValueKind != JsonValueKind.Array)
@@ -126,7 +135,15 @@ internal sealed class SrcsTable
             throw Malformed($"srcs[{index}].line ({key}) is missing or not a positive integer");
         }
 
-        return new SrcEntry(key, file, lineNumber);
+        string? label = null;
+        if (item.TryGetProperty("label", out var labelValue))
+        {
+            label = labelValue.ValueKind == JsonValueKind.String
+                ? labelValue.GetString()
+                : throw Malformed($"srcs[{index}].label ({key}) is not a string");
+        }
+
+        return new SrcEntry(key, file, lineNumber, label);
     }
 
     private static string ReadString(JsonElement item, string name, int index)

@@ -78,6 +78,18 @@ internal static partial class ServerLog
     [LoggerMessage(41, LogLevel.Warning, "COLDMOD_INSECURE=on: plaintext without authentication; anyone who can reach the ports can read and change the heatmap")]
     public static partial void Insecure(ILogger logger);
 
+    [LoggerMessage(50, LogLevel.Warning, "The heatmap view could not read the store; it keeps the last view and retries")]
+    public static partial void ViewRefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(51, LogLevel.Warning, "Refused a web request to {Path} from origin {Origin}: it is not the page's own origin {Expected}")]
+    public static partial void ForeignOrigin(ILogger logger, string path, string origin, string expected);
+
+    [LoggerMessage(52, LogLevel.Debug, "Heatmap view of {App}: {Changed} srcs changed, {Elapsed} ms")]
+    public static partial void ViewUpdated(ILogger logger, string app, int changed, long elapsed);
+
+    [LoggerMessage(53, LogLevel.Warning, "The heatmap page's assets are not in this installation ({Manifest} is missing): the page is served without its scripts and styles, the gRPC services and the API are unaffected")]
+    public static partial void WebAssetsMissing(ILogger logger, string manifest);
+
     [LoggerMessage(60, LogLevel.Information, "Store: Redis at {Where}")]
     public static partial void RedisOpened(ILogger logger, string where);
 }

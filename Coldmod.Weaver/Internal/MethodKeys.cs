@@ -6,6 +6,9 @@ namespace Coldmod.Weaver.Internal;
 /// <summary>Builds a method's key: its documentation comment ID without the <c>M:</c> prefix.</summary>
 internal static class MethodKeys
 {
+    /// <summary>Joins a member's key and the path of a lambda or local function inside it; never part of a documentation comment ID.</summary>
+    public const string NestedSeparator = "=>";
+
     public static string For(MetadataReader reader, MethodDefinitionHandle handle)
     {
         var method = reader.GetMethodDefinition(handle);

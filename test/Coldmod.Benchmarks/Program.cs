@@ -22,6 +22,11 @@ internal static class Program
             return await ServerLoad.RunStoresAsync(args);
         }
 
+        if (args.Length > 0 && args[0] is "heatmap-scale" or "screenshot")
+        {
+            return await HeatmapPageBench.RunAsync(args);
+        }
+
         if (args.Length > 0 && args[0] == "disasm")
         {
             return Disasm.Run();

@@ -24,7 +24,7 @@ public sealed class CacheCommandTests : IDisposable
 
         var (warm, warmScans) = RunCounting("cache", "warm");
         Assert.Equal(ExitCodes.Success, warm.ExitCode);
-        Assert.Equal("cached 3 assemblies (13 srcs) in .coldmod-cache/\n", warm.Out);
+        Assert.Equal("cached 3 assemblies (14 srcs) in .coldmod-cache/\n", warm.Out);
         Assert.Equal(uncachedScans.Order(StringComparer.Ordinal), warmScans.Order(StringComparer.Ordinal));
 
         var (cached, cachedScans) = RunCounting("srcs");

@@ -12,6 +12,7 @@ public sealed class FetchCommandTests(SampleCheckout sample) : IDisposable
           {"key":"Shop.Cart.#ctor","count":4,"file":"src/Shop/Cart.cs","line":8},
           {"key":"Shop.Cart.Add(System.Decimal)","count":9,"file":"src/Shop/Cart.cs","line":12},
           {"key":"Shop.Cart.Total","count":0,"file":"src/Shop/Cart.cs","line":17},
+          {"key":"Shop.Cart.Total=>0","count":0,"file":"src/Shop/Cart.cs","line":17},
           {"key":"Shop.Generated.X.Value","count":0,"file":"src/Shop/Generated/X.Designer.cs","line":5},
           {"key":"Shop.Legacy.Gone","count":0,"file":"src/Shop/Legacy.cs","line":4},
           {"key":"Shop.Old.Gone","count":5,"file":"src/Shop/Old.cs","line":3},
@@ -30,6 +31,7 @@ public sealed class FetchCommandTests(SampleCheckout sample) : IDisposable
           0  Billing.Native.Call()$2  src/Billing/Native.cs:12
         src/Shop/Cart.cs
           0  Shop.Cart.Total  src/Shop/Cart.cs:17
+          0  Shop.Cart.Total=>0  src/Shop/Cart.cs:17
         src/Shop/Compat/Net8Shims.cs
           0  Shop.Compat.Net8Shims.Clamp(System.Int32)  src/Shop/Compat/Net8Shims.cs:5
         src/Shop/Orders.cs
@@ -52,6 +54,7 @@ public sealed class FetchCommandTests(SampleCheckout sample) : IDisposable
           4  Shop.Cart.#ctor  src/Shop/Cart.cs:8
           9  Shop.Cart.Add(System.Decimal)  src/Shop/Cart.cs:12
           0  Shop.Cart.Total  src/Shop/Cart.cs:17
+          0  Shop.Cart.Total=>0  src/Shop/Cart.cs:17
         src/Shop/Compat/Net8Shims.cs
           0  Shop.Compat.Net8Shims.Clamp(System.Int32)  src/Shop/Compat/Net8Shims.cs:5
         src/Shop/Orders.cs
@@ -73,6 +76,7 @@ public sealed class FetchCommandTests(SampleCheckout sample) : IDisposable
         "{\"key\":\"Billing.Native.Call()\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Billing/Native.cs\",\"line\":7}," +
         "{\"key\":\"Billing.Native.Call()$2\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Billing/Native.cs\",\"line\":12}," +
         "{\"key\":\"Shop.Cart.Total\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":17}," +
+        "{\"key\":\"Shop.Cart.Total=>0\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":17}," +
         "{\"key\":\"Shop.Compat.Net8Shims.Clamp(System.Int32)\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Compat/Net8Shims.cs\",\"line\":5}," +
         "{\"key\":\"Shop.Orders.OrderService.Cancel(System.String)\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":21}," +
         "{\"key\":\"Shop.Orders.OrderService.ShipAsync(System.Int32)\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":26}" +
@@ -87,6 +91,7 @@ public sealed class FetchCommandTests(SampleCheckout sample) : IDisposable
         "{\"key\":\"Shop.Cart.#ctor\",\"count\":4,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":8}," +
         "{\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":9,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":12}," +
         "{\"key\":\"Shop.Cart.Total\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":17}," +
+        "{\"key\":\"Shop.Cart.Total=>0\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Cart.cs\",\"line\":17}," +
         "{\"key\":\"Shop.Compat.Net8Shims.Clamp(System.Int32)\",\"count\":0,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Compat/Net8Shims.cs\",\"line\":5}," +
         "{\"key\":\"Shop.Orders.OrderService.#ctor(System.Int32)\",\"count\":4,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":9}," +
         "{\"key\":\"Shop.Orders.OrderService.Cancel(System.Int32)\",\"count\":3,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":16}," +
@@ -95,7 +100,7 @@ public sealed class FetchCommandTests(SampleCheckout sample) : IDisposable
         "{\"key\":\"Shop.Orders.OrderService.get_Open\",\"count\":1,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Orders.cs\",\"line\":30}" +
         "],\"older_versions\":[]}\n";
 
-    private const string Summary = "8 cold of 13 srcs (62%); 2 heatmap keys not found locally";
+    private const string Summary = "9 cold of 14 srcs (64%); 2 heatmap keys not found locally";
 
     private const string DuplicateKeyWarning =
         "src/Billing/Native.cs(12): warning CM0006: Methods at src/Billing/Native.cs:7 and src/Billing/Native.cs:12 share the documentation comment ID 'Billing.Native.Call()' (overloads that differ only in function pointer types do); the second is keyed 'Billing.Native.Call()$2'.";
@@ -112,6 +117,23 @@ public sealed class FetchCommandTests(SampleCheckout sample) : IDisposable
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(ColdText, result.Out);
         Assert.Equal([DuplicateKeyWarning, Summary], result.ErrorLines);
+    }
+
+    [Fact]
+    public void Estimated_counts_of_a_heatmap_file_read_as_estimates_in_text_and_json()
+    {
+        var file = _heatmaps.Write("heatmap.json", Heatmap.Replace(
+            "\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":9,\"file\":\"src/Shop/Cart.cs\",\"line\":12}",
+            "\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":12345,\"file\":\"src/Shop/Cart.cs\",\"line\":12,\"estimated\":8249,\"estimate_error\":148.1}",
+            StringComparison.Ordinal));
+
+        var text = Cli.Run(sample.Root, "fetch", "--from", file, "--all");
+        var json = Cli.Run(sample.Root, "fetch", "--from", file, "--all", "--format", "json");
+
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains("  ~12,345 (±1.2%)  Shop.Cart.Add(System.Decimal)  src/Shop/Cart.cs:12", text.Out, StringComparison.Ordinal);
+        Assert.Contains("  4  Shop.Cart.#ctor  src/Shop/Cart.cs:8", text.Out, StringComparison.Ordinal);
+        Assert.Contains("\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":12345,\"estimated\":8249,\"estimate_error\":148.1", json.Out, StringComparison.Ordinal);
     }
 
     [Fact]

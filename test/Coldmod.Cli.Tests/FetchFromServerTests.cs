@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Coldmod.TestSupport;
 
 namespace Coldmod.Cli.Tests;
@@ -21,8 +23,10 @@ public sealed class FetchFromServerTests : IClassFixture<FetchFromServerTests.Sh
         var result = Cli.Run(_sample.Root, _backend.Environment, "fetch");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
-        Assert.Equal(FetchCommandTests.ColdText, result.Out);
-        Assert.Equal("8 cold of 13 srcs (62%); 2 heatmap keys not found locally", result.ErrorLines[^1]);
+        Assert.Equal(FetchCommandTests.ColdText, WithoutSeen(result.Out));
+        // Every local cold src the server tracks says since when; the ones only the local build has do not.
+        Assert.Contains("  0  Shop.Cart.Total  src/Shop/Cart.cs:17  never called in 0 days\n", result.Out, StringComparison.Ordinal);
+        Assert.Equal("9 cold of 14 srcs (64%); 2 heatmap keys not found locally", result.ErrorLines[^1]);
     }
 
     [Fact]
@@ -32,9 +36,13 @@ public sealed class FetchFromServerTests : IClassFixture<FetchFromServerTests.Sh
         var json = Cli.Run(_sample.Root, _backend.Environment, "fetch", "--format", "json");
 
         Assert.Equal(ExitCodes.Success, all.ExitCode);
-        Assert.Equal(FetchCommandTests.AllText, all.Out);
+        Assert.Equal(FetchCommandTests.AllText, WithoutSeen(all.Out));
+        Assert.Matches(@"  Shop\.Orders\.OrderService\.get_Open  src/Shop/Orders\.cs:30  last seen \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n", all.Out);
         Assert.Equal(ExitCodes.Success, json.ExitCode);
-        Assert.Equal(FetchCommandTests.ColdJson, json.Out);
+        Assert.Equal(FetchCommandTests.ColdJson, Regex.Replace(json.Out, @",""first_seen"":[^,]*,""last_seen"":[^,]*,""tracked_since"":(null|""[^""]*"")", ""));
+        var cart = JsonDocument.Parse(json.Out).RootElement.GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("key").GetString() == "Shop.Cart.Total");
+        Assert.Equal(JsonValueKind.Null, cart.GetProperty("last_seen").ValueKind);
+        Assert.InRange(cart.GetProperty("tracked_since").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1));
     }
 
     [Fact]
@@ -45,7 +53,25 @@ public sealed class FetchFromServerTests : IClassFixture<FetchFromServerTests.Sh
         var result = Cli.Run(_sample.Root, environment, "fetch", "--grpc-host", _backend.GrpcHost);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
-        Assert.Equal(FetchCommandTests.ColdText, result.Out);
+        Assert.Equal(FetchCommandTests.ColdText, WithoutSeen(result.Out));
+    }
+
+    [Fact]
+    public void Status_prints_the_servers_counters_as_text_or_json()
+    {
+        var text = Cli.Run(_sample.Root, _backend.Environment, "status");
+        var json = Cli.Run(_sample.Root, _backend.Environment, "status", "--app", "Shop", "--format", "json");
+        var unknown = Cli.Run(_sample.Root, _backend.Environment, "status", "--app", "Nope");
+
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Assert.Contains("apps        Shop\n", text.Out, StringComparison.Ordinal);
+        Assert.Matches(@"cold        \d+ \(\d+%\)\n", text.Out);
+        var counters = JsonDocument.Parse(json.Out).RootElement;
+        Assert.Equal(["Shop"], counters.GetProperty("apps").EnumerateArray().Select(a => a.GetString()));
+        Assert.True(counters.GetProperty("cold").GetInt64() is > 0 and var cold && cold < counters.GetProperty("srcs").GetInt64());
+        Assert.True(counters.GetProperty("hits").GetInt64() > 0);
+        Assert.Equal(0, counters.GetProperty("connected_clis").GetInt64());
+        Assert.Equal(ExitCodes.Failure, unknown.ExitCode);
     }
 
     [Fact]
@@ -118,4 +144,8 @@ public sealed class FetchFromServerTests : IClassFixture<FetchFromServerTests.Sh
 
         public void Dispose() => Served.Dispose();
     }
+
+    // The server's times at the end of a line ("last seen …", "never called in N days"), which a heatmap file lacks.
+    internal static string WithoutSeen(string output) =>
+        Regex.Replace(output, @"  (last seen \S+|never called in \d+ days?)$", "", RegexOptions.Multiline);
 }

@@ -132,7 +132,8 @@ public static partial class RoslynOracle
 
     private sealed record ListedSrc(string Key, string File, int Line)
     {
-        // The scanner suffixes the second of two methods sharing an ID; Roslyn knows them by the shared ID.
-        public string BaseKey => DisambiguationSuffix().Replace(Key, "");
+        // The scanner suffixes the second of two methods sharing an ID; Roslyn knows them by the shared ID. A lambda or
+        // local function is vouched for by its member, whose declaration holds its line.
+        public string BaseKey => DisambiguationSuffix().Replace(Key.Split("=>")[0], "");
     }
 }

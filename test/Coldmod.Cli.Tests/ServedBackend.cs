@@ -30,44 +30,58 @@ public sealed class ServedBackend : IDisposable
     // With an authority, the server runs as production does: TLS with a certificate that CA signed, and the API key.
     public ServedBackend(TestAuthority? authority, string? apiKey)
     {
-        var grpcPort = LoopbackPort.Free();
-        GrpcHost = $"127.0.0.1:{grpcPort}";
-        Environment = new Dictionary<string, string>
+        // A free port can be taken by another process between choosing it and binding it (test classes run in
+        // parallel): then serve exits at once saying so, and a new pair of ports is tried, a bounded number of times.
+        for (var attempt = 1; ; attempt++)
         {
-            ["COLDMOD_GRPC_HOST"] = GrpcHost,
-            ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{LoopbackPort.Free()}",
-            ["COLDMOD_STORE"] = _store.Combine("heatmap.db"),
-        };
-        if (authority is null)
-        {
-            Environment["COLDMOD_INSECURE"] = "on";
-        }
-        else
-        {
-            Environment["COLDMOD_TLS_CERT"] = authority.CertificatePath;
-            Environment["COLDMOD_TLS_KEY"] = authority.KeyPath;
-            Environment["COLDMOD_API_KEY"] = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
-            _headers.Add("authorization", $"Bearer {apiKey}");
-        }
-
-        var context = new CommandContext(TextWriter.Synchronized(_out), TextWriter.Synchronized(_error), _store.Path)
-        {
-            Environment = name => Environment.GetValueOrDefault(name),
-            Stopping = _stop.Token,
-        };
-        _thread = new Thread(() => _exitCode = Program.Run(["serve"], context)) { IsBackground = true, Name = "coldmod serve" };
-        _thread.Start();
-
-        _channel = authority is null
-            ? GrpcChannel.ForAddress($"http://{GrpcHost}")
-            : GrpcChannel.ForAddress($"https://{GrpcHost}", new GrpcChannelOptions
+            var grpcPort = LoopbackPort.Free();
+            GrpcHost = $"127.0.0.1:{grpcPort}";
+            Environment = new Dictionary<string, string>
             {
-                HttpHandler = new HttpClientHandler { ServerCertificateCustomValidationCallback = authority.Trusts },
-                DisposeHttpClient = true,
-            });
-        Traces = new Traces.TracesClient(_channel);
-        Ops = new Ops.OpsClient(_channel);
-        WaitUntilAnswering();
+                ["COLDMOD_GRPC_HOST"] = GrpcHost,
+                ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{LoopbackPort.Free()}",
+                ["COLDMOD_STORE"] = _store.Combine("heatmap.db"),
+            };
+            if (authority is null)
+            {
+                Environment["COLDMOD_INSECURE"] = "on";
+            }
+            else
+            {
+                Environment["COLDMOD_TLS_CERT"] = authority.CertificatePath;
+                Environment["COLDMOD_TLS_KEY"] = authority.KeyPath;
+                Environment["COLDMOD_API_KEY"] = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
+                _headers.Add("authorization", $"Bearer {apiKey}");
+            }
+
+            var context = new CommandContext(TextWriter.Synchronized(_out), TextWriter.Synchronized(_error), _store.Path)
+            {
+                Environment = name => Environment.GetValueOrDefault(name),
+                Stopping = _stop.Token,
+            };
+            _thread = new Thread(() => _exitCode = Program.Run(["serve"], context)) { IsBackground = true, Name = "coldmod serve" };
+            _thread.Start();
+
+            _channel = authority is null
+                ? GrpcChannel.ForAddress($"http://{GrpcHost}")
+                : GrpcChannel.ForAddress($"https://{GrpcHost}", new GrpcChannelOptions
+                {
+                    HttpHandler = new HttpClientHandler { ServerCertificateCustomValidationCallback = authority.Trusts },
+                    DisposeHttpClient = true,
+                });
+            Traces = new Traces.TracesClient(_channel);
+            Ops = new Ops.OpsClient(_channel);
+            if (WaitUntilAnswering(retryOnBusyPort: attempt < MaxStartAttempts))
+            {
+                return;
+            }
+
+            _channel.Dispose();
+            _headers.Clear();
+            _out.GetStringBuilder().Clear();
+            _error.GetStringBuilder().Clear();
+            _exitCode = null;
+        }
     }
 
     public string GrpcHost { get; }
@@ -125,20 +139,28 @@ public sealed class ServedBackend : IDisposable
 
     private static DateTime Deadline() => DateTime.UtcNow.AddSeconds(20);
 
-    private void WaitUntilAnswering()
+    private const int MaxStartAttempts = 5;
+
+    // False when serve exited because a port was taken and another attempt may be made.
+    private bool WaitUntilAnswering(bool retryOnBusyPort)
     {
         var deadline = DateTime.UtcNow + s_startTimeout;
         while (true)
         {
             if (!_thread.IsAlive)
             {
+                if (retryOnBusyPort && _error.ToString().Contains("address already in use", StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
                 throw new InvalidOperationException($"coldmod serve exited with {_exitCode}: {_error}{_out}");
             }
 
             try
             {
                 Ops.Status(new StatusRequest(), _headers, DateTime.UtcNow.AddSeconds(2));
-                return;
+                return true;
             }
             catch (RpcException) when (DateTime.UtcNow < deadline)
             {

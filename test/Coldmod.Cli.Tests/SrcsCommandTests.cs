@@ -18,6 +18,7 @@ public sealed class SrcsCommandTests(SampleCheckout sample)
           Shop.Cart.#ctor  src/Shop/Cart.cs:8
           Shop.Cart.Add(System.Decimal)  src/Shop/Cart.cs:12
           Shop.Cart.Total  src/Shop/Cart.cs:17
+          Shop.Cart.Total=>0  src/Shop/Cart.cs:17
         src/Shop/Compat/Net8Shims.cs
           Shop.Compat.Net8Shims.Clamp(System.Int32)  src/Shop/Compat/Net8Shims.cs:5
         src/Shop/Orders.cs
@@ -44,6 +45,7 @@ public sealed class SrcsCommandTests(SampleCheckout sample)
           Shop.Cart.#ctor  src/Shop/Cart.cs:8
           Shop.Cart.Add(System.Decimal)  src/Shop/Cart.cs:12
           Shop.Cart.Total  src/Shop/Cart.cs:17
+          Shop.Cart.Total=>0  src/Shop/Cart.cs:17
         src/Shop/Orders.cs
           Shop.Orders.OrderService.#ctor(System.Int32)  src/Shop/Orders.cs:9
           Shop.Orders.OrderService.Cancel(System.Int32)  src/Shop/Orders.cs:16
@@ -76,7 +78,7 @@ public sealed class SrcsCommandTests(SampleCheckout sample)
 
         // Dependencies, copies, a build without PDB and a native file are skipped silently: only the scan's
         // warning and the summary are printed.
-        Assert.Equal([DuplicateKeyWarning, "13 srcs in 5 files from 3 assemblies"], result.ErrorLines);
+        Assert.Equal([DuplicateKeyWarning, "14 srcs in 5 files from 3 assemblies"], result.ErrorLines);
     }
 
     [Fact]
@@ -102,11 +104,11 @@ public sealed class SrcsCommandTests(SampleCheckout sample)
                 "coldmod: skipped src/Shop/bin/Release/net10.0/runtimes/linux-x64/native/libe_sqlite3.dll: not a .NET assembly (Unknown file format.)",
                 $"coldmod: skipped src/Shop/bin/Release/net10.0/publish/Shop.dll: a copy of {published} (same module version id {Mvid(published)})",
                 "coldmod: read src/Billing/bin/Release/net10.0/Billing.dll: 4 srcs",
-                "coldmod: read src/Shop/bin/Release/net10.0/Shop.dll: 8 srcs",
+                "coldmod: read src/Shop/bin/Release/net10.0/Shop.dll: 9 srcs",
                 "coldmod: skipped src/Shop/bin/Release/net10.0/Vendor.Pricing.dll: none of its PDB documents is under the root (a dependency, or built from another checkout)",
-                "coldmod: read src/Shop/bin/Release/net8.0/Shop.dll: 9 srcs",
+                "coldmod: read src/Shop/bin/Release/net8.0/Shop.dll: 10 srcs",
                 DuplicateKeyWarning,
-                "13 srcs in 5 files from 3 assemblies",
+                "14 srcs in 5 files from 3 assemblies",
             ],
             result.ErrorLines);
 
@@ -127,7 +129,7 @@ public sealed class SrcsCommandTests(SampleCheckout sample)
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(ShopNet10Listing, result.Out);
-        Assert.Equal(["8 srcs in 2 files from 1 assembly"], result.ErrorLines);
+        Assert.Equal(["9 srcs in 2 files from 1 assembly"], result.ErrorLines);
     }
 
     [Fact]
@@ -171,12 +173,34 @@ public sealed class SrcsCommandTests(SampleCheckout sample)
     }
 
     [Fact]
-    public void A_relative_source_root_is_resolved_against_the_working_directory()
+    public void A_relative_source_root_is_resolved_against_the_root_directory_from_a_subdirectory()
     {
-        var result = Cli.Run(sample.Combine("src/Billing"), "srcs", "-a", "../../artifacts/ci/Billing.dll", "--source-root", SampleCheckout.CiPrefix + "=../..");
+        var result = Cli.Run(sample.Combine("src/Billing"), "srcs", "-a", "../../artifacts/ci/Billing.dll", "--source-root", SampleCheckout.CiPrefix + "=.");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(BillingListing, result.Out);
+        Assert.Equal([DuplicateKeyWarning, "4 srcs in 2 files from 1 assembly"], result.ErrorLines);
+    }
+
+    [Fact]
+    public void A_source_root_that_maps_to_missing_files_is_warned_about_with_the_first_document()
+    {
+        // Relative to the working directory this would be right; relative to the root it maps to src/Billing/src/Billing/.
+        var result = Cli.Run(sample.Combine("src/Billing"), "srcs", "-a", "../../artifacts/ci/Billing.dll", "--no-cache", "--source-root", SampleCheckout.CiPrefix + "=src/Billing");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(
+            $"coldmod: warning CM0012: 2 of the 2 traced documents the source roots map do not exist on disk; the first: {SampleCheckout.CiPrefix}src/Billing/Invoice.cs maps to {sample.Combine("src/Billing/src/Billing/Invoice.cs")}. Check the LOCAL side of the mapping (a relative --source-root LOCAL is resolved against the root directory {sample.Root}).",
+            result.ErrorLines[0]);
+    }
+
+    [Fact]
+    public void A_source_root_that_maps_to_existing_files_gives_no_missing_file_warning()
+    {
+        var result = Cli.Run(sample.Root, "srcs", "-a", "artifacts/ci/Billing.dll", "--no-cache", "--source-root", SampleCheckout.CiPrefix + "=" + sample.Root);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.DoesNotContain(result.ErrorLines, line => line.Contains("CM0012", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -20,12 +20,12 @@ public sealed class VersionsCommandTests(SampleCheckout sample) : IDisposable
         var json = Cli.Run(sample.Root, _backend.Environment, "fetch", "--all", "--format", "json");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
-        Assert.Contains("  ~123,456 (±1.2%)  Shop.Cart.Add(System.Decimal)  src/Shop/Cart.cs:12\n", result.Out, StringComparison.Ordinal);
-        Assert.EndsWith("(only in older versions)\n  7  Shop.Retired.Run  src/Shop/Retired.cs:2\n", result.Out, StringComparison.Ordinal);
+        Assert.Contains("  ~123,456 (±1.2%)  Shop.Cart.Add(System.Decimal)  src/Shop/Cart.cs:12  last seen ", result.Out, StringComparison.Ordinal);
+        Assert.Contains("(only in older versions)\n  7  Shop.Retired.Run  src/Shop/Retired.cs:2  last seen ", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("(not found locally)", result.Out, StringComparison.Ordinal);
         Assert.EndsWith("; 1 key only in older versions", result.ErrorLines[^1], StringComparison.Ordinal);
         Assert.Contains("{\"key\":\"Shop.Cart.Add(System.Decimal)\",\"count\":123456,\"estimated\":120000,\"estimate_error\":1481.472,", json.Out, StringComparison.Ordinal);
-        Assert.EndsWith(",\"older_versions\":[{\"key\":\"Shop.Retired.Run\",\"count\":7,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Retired.cs\",\"line\":2}]}\n", json.Out, StringComparison.Ordinal);
+        Assert.Contains(",\"older_versions\":[{\"key\":\"Shop.Retired.Run\",\"count\":7,\"estimated\":0,\"estimate_error\":0,\"file\":\"src/Shop/Retired.cs\",\"line\":2,\"first_seen\":", json.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class HeatmapFileExportTests : IDisposable
             "]}",
             File.ReadAllText(HeatmapPath));
         Assert.Empty(_stderr.Lines);
-        Assert.Equal(["heatmap.json", "heatmap.json.lock"], FilesInDirectory());
+        Assert.Equal(["heatmap.json"], FilesInDirectory());
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class HeatmapFileExportTests : IDisposable
             "]}",
             File.ReadAllText(HeatmapPath));
         Assert.Empty(_stderr.Lines);
-        Assert.Equal(["heatmap.json", "heatmap.json.lock"], FilesInDirectory());
+        Assert.Equal(["heatmap.json"], FilesInDirectory());
     }
 
     [Fact]
@@ -269,7 +269,28 @@ public sealed class HeatmapFileExportTests : IDisposable
         Assert.Equal(writers * (writers + 1) / 2, heatmap[Cancel].Count);
         Assert.Equal(writers, heatmap[Add].Count);
         Assert.Empty(_stderr.Lines);
-        Assert.Equal(["heatmap.json", "heatmap.json.lock"], FilesInDirectory());
+        Assert.Equal(["heatmap.json"], FilesInDirectory());
+    }
+
+    [Fact]
+    public void A_lock_file_removed_by_its_last_holder_is_not_taken_for_the_lock_by_one_that_had_opened_it()
+    {
+        // The lock is removed on release only because a process that opened the removed file can tell, and tries
+        // again on the path instead of merging beside a newcomer that locked a fresh file there.
+        var lockPath = HeatmapPath + HeatmapFileStore.LockSuffix;
+        using var opened = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        Assert.False(HeatmapFileLock.IsRemoved(opened));
+
+        File.Delete(lockPath);
+
+        Assert.True(HeatmapFileLock.IsRemoved(opened));
+        using (var fresh = HeatmapFileLock.TryAcquire(lockPath))
+        {
+            Assert.NotNull(fresh);
+            Assert.Equal(["heatmap.json.lock"], FilesInDirectory());
+        }
+
+        Assert.Empty(FilesInDirectory());
     }
 
     [Fact]

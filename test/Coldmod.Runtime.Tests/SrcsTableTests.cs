@@ -12,6 +12,7 @@ public sealed class SrcsTableTests
         new("Shop.Cache`1.Get``1(``0,`0)", "src/Shop/Cache.cs", 7),
         new("Shop.Orders.OrderService.#ctor", "src/Shop/Orders.cs", 12),
         new("Shop.Café.Ünïcode\"<&>'", "src/Shop/Café.cs", 1),
+        new("Todos.TodoApi.MapTodos(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)=>1", "Todos/TodoApi.cs", 29, "GET /todos/{id}"),
     ];
 
     [Fact]
@@ -34,13 +35,23 @@ public sealed class SrcsTableTests
 
         using var document = JsonDocument.Parse(stream.ToArray());
         var root = document.RootElement;
-        Assert.Equal(1, root.GetProperty("format").GetInt32());
+        Assert.Equal(2, root.GetProperty("format").GetInt32());
         var srcs = root.GetProperty("srcs");
         Assert.Equal(s_entries.Length, srcs.GetArrayLength());
         var second = srcs[1];
         Assert.Equal("Shop.Cache`1.Get``1(``0,`0)", second.GetProperty("key").GetString());
         Assert.Equal("src/Shop/Cache.cs", second.GetProperty("file").GetString());
         Assert.Equal(7, second.GetProperty("line").GetInt32());
+        Assert.False(second.TryGetProperty("label", out _));
+        Assert.Equal("GET /todos/{id}", srcs[4].GetProperty("label").GetString());
+    }
+
+    [Fact]
+    public void A_format_1_table_of_an_assembly_woven_before_labels_is_still_read()
+    {
+        var table = Read("""{"format":1,"srcs":[{"key":"A.B","file":"a.cs","line":3}]}""");
+
+        Assert.Equal([new SrcEntry("A.B", "a.cs", 3)], table.Entries);
     }
 
     [Fact]
@@ -76,7 +87,8 @@ public sealed class SrcsTableTests
     [InlineData("", "not valid JSON")]
     [InlineData("[]", "top level is an array")]
     [InlineData("{\"srcs\":[]}", "\"format\" is missing")]
-    [InlineData("{\"format\":2,\"srcs\":[]}", "format 2 is not supported")]
+    [InlineData("{\"format\":3,\"srcs\":[]}", "format 3 is not supported")]
+    [InlineData("{\"format\":2,\"srcs\":[{\"key\":\"A\",\"file\":\"a.cs\",\"line\":1,\"label\":7}]}", "srcs[0].label (A) is not a string")]
     [InlineData("{\"format\":1}", "\"srcs\" is missing")]
     [InlineData("{\"format\":1,\"srcs\":{}}", "\"srcs\" is missing or not an array")]
     [InlineData("{\"format\":1,\"srcs\":[42]}", "srcs[0] is a number")]

@@ -22,6 +22,7 @@ public abstract class OpsTests(ITestOutputHelper output) : InProcessServerTest(o
         Assert.Equal((3UL, 7UL, 1UL, 2UL, 1UL), (all.Srcs, all.HitsTotal, all.UnknownKeyHits, all.BatchesApplied, all.DuplicateBatches));
         Assert.Equal(["shop"], shop.Apps);
         Assert.Equal((2UL, 5UL, 1UL, 1UL, 1UL), (shop.Srcs, shop.HitsTotal, shop.UnknownKeyHits, shop.BatchesApplied, shop.DuplicateBatches));
+        Assert.Equal((1UL, 1UL), (all.Cold, shop.Cold));
     }
 
     [Fact]

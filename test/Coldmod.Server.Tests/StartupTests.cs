@@ -78,6 +78,25 @@ public sealed class StartupTests(TestCertificates certificates, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_store_from_before_tracked_since_gets_it_from_the_first_call_or_the_upgrade()
+    {
+        await using (var first = await ServerHost.StartInProcessAsync(Insecure, output))
+        {
+            await first.Traces.SetAsync(Wire.Set("shop", "A.Called", "A.Cold"), deadline: Wire.Deadline);
+            await Wire.CollectAsync(first.Traces, [Wire.Batch("shop", "p", 1, ("A.Called", 3))]);
+        }
+
+        // The store as schema version 2 left it: no tracked_since, and a first call long ago.
+        ExecuteSql(StorePath, "UPDATE heat SET first_seen = 1000000000000 WHERE count > 0; ALTER TABLE srcs DROP COLUMN tracked_since; ALTER TABLE srcs DROP COLUMN label; PRAGMA user_version = 2;");
+        var upgradedAt = DateTimeOffset.UtcNow;
+        await using var second = await ServerHost.StartInProcessAsync(Insecure, output);
+
+        var heat = await Wire.FetchAllAsync(second.Traces, "shop");
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1000000000000), heat["A.Called"].TrackedSince.ToDateTimeOffset());
+        Assert.InRange(heat["A.Cold"].TrackedSince.ToDateTimeOffset(), upgradedAt.AddSeconds(-2), DateTimeOffset.UtcNow.AddSeconds(1));
+    }
+
+    [Fact]
     public async Task Without_insecure_mode_the_missing_TLS_and_key_settings_are_named_in_one_error()
     {
         var error = await StartFailureAsync<OptionsValidationException>(Insecure with { Insecure = "true" });

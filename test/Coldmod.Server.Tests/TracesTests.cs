@@ -80,6 +80,44 @@ public abstract class TracesTests(ITestOutputHelper output) : InProcessServerTes
     }
 
     [Fact]
+    public async Task Tracked_since_is_when_a_Set_first_listed_the_key_and_later_Sets_that_list_it_keep_it()
+    {
+        await Traces.SetAsync(Set("shop", Cancel, Place), deadline: Deadline);
+        var first = (await FetchAllAsync(Traces, "shop"))[Cancel].TrackedSince.ToDateTimeOffset();
+        await Task.Delay(20);
+        await Traces.SetAsync(Set("shop", Cancel, Ctor), deadline: Deadline);
+        await Traces.SetAsync(Set("shop", Cancel, Ctor, Place), deadline: Deadline);
+
+        var heatmap = await FetchAllAsync(Traces, "shop");
+        Assert.Equal(first, heatmap[Cancel].TrackedSince.ToDateTimeOffset());
+        Assert.InRange(first, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
+        Assert.True(heatmap[Ctor].TrackedSince.ToDateTimeOffset() > first);
+        // Place left the newest build's set and came back, but the first build still had it: it was never dropped.
+        Assert.Equal(first, heatmap[Place].TrackedSince.ToDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task An_entry_point_label_given_to_Set_comes_back_from_Fetch_and_follows_a_later_Set()
+    {
+        const string Endpoint = "Todos.TodoApi.MapTodos(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)=>1";
+        var request = Set("todos", Cancel);
+        request.Srcs.Add(new Src { Key = Endpoint, File = "Todos/TodoApi.cs", Line = 29, Label = "GET /todos/{id}" });
+        await Traces.SetAsync(request, deadline: Deadline);
+        await CollectAsync(Traces, [Batch("todos", "p1", 1, (Endpoint, 3))]);
+
+        var heatmap = await FetchAllAsync(Traces, "todos");
+        Assert.Equal(("GET /todos/{id}", 3UL), (heatmap[Endpoint].Label, heatmap[Endpoint].Count));
+        Assert.Equal("", heatmap[Cancel].Label);
+
+        // The route changed in the next build: the label follows, the count stays.
+        var renamed = Set("todos", Cancel);
+        renamed.Srcs.Add(new Src { Key = Endpoint, File = "Todos/TodoApi.cs", Line = 29, Label = "GET /items/{id}" });
+        await Traces.SetAsync(renamed, deadline: Deadline);
+        heatmap = await FetchAllAsync(Traces, "todos");
+        Assert.Equal(("GET /items/{id}", 3UL), (heatmap[Endpoint].Label, heatmap[Endpoint].Count));
+    }
+
+    [Fact]
     public async Task A_key_listed_twice_in_Set_is_kept_once_with_its_first_location()
     {
         var request = Set("shop", Cancel);

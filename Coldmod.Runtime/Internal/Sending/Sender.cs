@@ -275,7 +275,7 @@ internal sealed class Sender
             var request = new SetRequest { App = _settings.App, Version = version, Label = label };
             foreach (var src in srcs ?? _srcs())
             {
-                request.Srcs.Add(new Src { Key = src.Key, File = src.File, Line = (uint)Math.Max(src.Line, 0) });
+                request.Srcs.Add(new Src { Key = src.Key, File = src.File, Line = (uint)Math.Max(src.Line, 0), Label = src.Label ?? "" });
             }
 
             CallSet(client, request, token);

@@ -1,6 +1,8 @@
 using Coldmod.Server.Internal.Configuration;
 using Coldmod.Server.Internal.Services;
 using Coldmod.Server.Internal.Store;
+using Coldmod.Server.Internal.Web;
+using Coldmod.Server.Model;
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,11 +18,17 @@ internal static class ServerServices
         services.AddOptions<ServerOptions>().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<HeatChanges>();
         services.AddSingleton<StoreWriter>();
         services.AddSingleton<StoreReader>();
         services.AddSingleton<IHeatmapStore>(StoreFactory.Create);
         services.AddHostedService<StoreLifetime>();
         services.AddSingleton<ModRegistry>();
+        services.AddSingleton<HeatViewQueries>();
+        services.AddOptions<HeatmapViewOptions>();
+        services.AddSingleton<HeatmapViewService>();
+        services.AddSingleton<IHeatmapView>(provider => provider.GetRequiredService<HeatmapViewService>());
+        services.AddHostedService(provider => provider.GetRequiredService<HeatmapViewService>());
         services.AddSingleton<ApiKeyInterceptor>();
 
         services.AddGrpc();

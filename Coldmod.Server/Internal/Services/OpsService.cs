@@ -30,6 +30,7 @@ internal sealed class OpsService(
         var reply = new StatusReply
         {
             Srcs = (ulong)counts.Srcs,
+            Cold = (ulong)counts.Cold,
             HitsTotal = (ulong)counts.HitsTotal,
             UnknownKeyHits = (ulong)counts.UnknownKeyHits,
             BatchesApplied = (ulong)counts.BatchesApplied,

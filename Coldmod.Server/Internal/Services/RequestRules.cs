@@ -11,6 +11,7 @@ internal static class RequestRules
     public const int MaxAppLength = 256;
     public const int MaxKeyLength = 1024;
     public const int MaxFileLength = 4096;
+    public const int MaxLabelLength = 1024;
     public const int MaxProcessIdLength = 256;
 
     public static string? App(string app) => Text("app", app, MaxAppLength, required: true);
@@ -34,7 +35,8 @@ internal static class RequestRules
         {
             var src = request.Srcs[i];
             var problem = Text($"srcs[{i}].key", src.Key, MaxKeyLength, required: true)
-                ?? Text($"srcs[{i}].file", src.File, MaxFileLength, required: false);
+                ?? Text($"srcs[{i}].file", src.File, MaxFileLength, required: false)
+                ?? Text($"srcs[{i}].label", src.Label, MaxLabelLength, required: false);
             if (problem is not null)
             {
                 return problem;

@@ -123,6 +123,8 @@ internal sealed class TracesService(
         LastSeen = Time(row.LastSeen),
         Estimated = (ulong)row.Estimated,
         EstimateError = Math.Sqrt(Math.Max(row.EstimateVariance, 0)),
+        TrackedSince = row.TrackedSince > 0 ? Time(row.TrackedSince) : null,
+        Label = row.Label,
     };
 
     private static Timestamp? Time(long? unixMilliseconds) =>

@@ -38,4 +38,14 @@ internal interface IHeatmapStore
 
     // Retention over every app: the versions dropped, as (app, version).
     public Task<List<(string App, string Version)>> DropSilentVersionsAsync();
+
+    // The web view's reads. Synchronous: the view reads under its own lock, a few times a second at most.
+    // Every app with its totals; "processes in the last hour" counts those whose last batch came at or after hourAgo.
+    public List<ViewAppRow> ViewApps(long hourAgoUnixMilliseconds);
+
+    // Null when the app is unknown.
+    public ViewHeatmap? ViewHeatmap(string app);
+
+    // The srcs last called at or after the moment (a heatmap's watermark).
+    public List<ViewChangedRow> ViewChangedSince(string app, long sinceUnixMilliseconds);
 }

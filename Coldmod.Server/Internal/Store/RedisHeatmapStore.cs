@@ -1,6 +1,7 @@
 using System.Globalization;
 using Coldmod.Protocol;
 using Coldmod.Server.Internal.Configuration;
+using Coldmod.Server.Model;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -11,15 +12,23 @@ namespace Coldmod.Server.Internal.Store;
 // write was in flight and sends one script call per app for all of them, in order, so the per-process dedupe stays
 // exact and Redis sees one write per app per round trip whatever the number of senders. A batch is acknowledged only
 // after its script returned, that is after Redis applied it (and, with appendfsync always, wrote it to its AOF).
+// Every change is also published on one channel, so the web view of every instance hears of counts and Sets that
+// reached another instance (HeatChanges); a message missed while disconnected is made up by the view's idle refresh
+// for counts, and by the next structural change for Sets.
 internal sealed class RedisHeatmapStore(
     IOptions<ServerOptions> options,
     IConfiguration configuration,
     TimeProvider time,
+    HeatChanges changes,
     ILogger<RedisHeatmapStore> logger) : IHeatmapStore
 {
     private const int MaxGroup = 1024;
     private const string AppsKey = "coldmod:apps";
 
+    private static readonly RedisChannel s_changesChannel = RedisChannel.Literal("coldmod:changes");
+
+    // Tells this instance's own messages apart from the others': its own changes were signalled when they returned.
+    private readonly string _instance = Guid.NewGuid().ToString("N");
     private readonly WorkQueue _queue = new();
     private ConnectionMultiplexer? _redis;
     private IDatabase? _db;
@@ -58,6 +67,7 @@ internal sealed class RedisHeatmapStore(
         }
 
         ServerLog.RedisOpened(logger, _where);
+        await _redis.GetSubscriber().SubscribeAsync(s_changesChannel, (_, message) => Heard(message)).ConfigureAwait(false);
         var now = time.GetUtcNow();
         foreach (var app in await AppsAsync().ConfigureAwait(false))
         {
@@ -83,6 +93,7 @@ internal sealed class RedisHeatmapStore(
 
         _queue.Close();
         await _loop.ConfigureAwait(false);
+        await _redis.GetSubscriber().UnsubscribeAllAsync().ConfigureAwait(false);
         await _redis.CloseAsync().ConfigureAwait(false);
         _redis.Dispose();
         _redis = null;
@@ -93,7 +104,7 @@ internal sealed class RedisHeatmapStore(
     public async Task<SetResult> SetAsync(SetRequest request)
     {
         var version = request.Version.Length > 0 ? request.Version : VersionRules.Derive(request.Srcs);
-        var args = new List<RedisValue>(6 + (3 * request.Srcs.Count))
+        var args = new List<RedisValue>(6 + (4 * request.Srcs.Count))
         {
             Prefix(request.App), Now(), RetentionMs, version, request.Label, request.VersionOnly ? 1 : 0,
         };
@@ -104,6 +115,7 @@ internal sealed class RedisHeatmapStore(
                 args.Add(src.Key);
                 args.Add(src.File);
                 args.Add(src.Line);
+                args.Add(src.Label);
             }
         }
 
@@ -116,6 +128,11 @@ internal sealed class RedisHeatmapStore(
         }
 
         StoreRetention.LogExpired(logger, [.. result.Skip(5).Select(v => (request.App, (string)v!))], options.Value.VersionRetentionPeriod);
+        if ((long)result[4] == 0)
+        {
+            Changed(structural: true);
+        }
+
         return new SetResult((long)result[0], (long)result[1], (long)result[2], version, (long)result[3] == 1, (long)result[4] == 1);
     }
 
@@ -145,6 +162,7 @@ internal sealed class RedisHeatmapStore(
         var first = Pairs(parts[6]);
         var last = Pairs(parts[7]);
         var members = ((RedisResult[])parts[8]!).Select(m => (string)m!).ToHashSet(StringComparer.Ordinal);
+        var tracked = Pairs(parts[9]);
         var current = new List<HeatRow>();
         var older = new List<HeatRow>();
         foreach (var (key, location) in Pairs(parts[2]).OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -155,12 +173,10 @@ internal sealed class RedisHeatmapStore(
                 continue;
             }
 
-            var split = location.LastIndexOf('\0');
-            var row = new HeatRow(key, location[..split], long.Parse(location[(split + 1)..], CultureInfo.InvariantCulture), count,
-                first.TryGetValue(key, out var f) ? long.Parse(f, CultureInfo.InvariantCulture) : null,
-                last.TryGetValue(key, out var l) ? long.Parse(l, CultureInfo.InvariantCulture) : null,
-                Long(estimated, key),
-                variance.TryGetValue(key, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : 0);
+            var (file, line, label) = Location(location);
+            var row = new HeatRow(key, file, line, count, Time(first, key), Time(last, key), Long(estimated, key),
+                variance.TryGetValue(key, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : 0,
+                Time(tracked, key) ?? 0, label);
             (members.Contains(key) ? current : older).Add(row);
         }
 
@@ -171,7 +187,7 @@ internal sealed class RedisHeatmapStore(
     {
         var apps = app is null ? (await AppsAsync().ConfigureAwait(false)).Order(StringComparer.Ordinal).ToList() : [app];
         var names = new List<string>();
-        long hits = 0, unknown = 0, batches = 0, duplicates = 0, srcs = 0, older = 0, versions = 0;
+        long hits = 0, unknown = 0, batches = 0, duplicates = 0, srcs = 0, older = 0, versions = 0, cold = 0;
         foreach (var name in apps)
         {
             var result = await Script(RedisScripts.Status, name).ConfigureAwait(false);
@@ -189,9 +205,10 @@ internal sealed class RedisHeatmapStore(
             srcs += (long)r[5];
             older += (long)r[4] - (long)r[5];
             versions += (long)r[6];
+            cold += (long)r[7];
         }
 
-        return app is not null && names.Count == 0 ? null : new StatusCounts(names, srcs, hits, unknown, batches, duplicates, older, versions);
+        return app is not null && names.Count == 0 ? null : new StatusCounts(names, srcs, cold, hits, unknown, batches, duplicates, older, versions);
     }
 
     public async Task<IReadOnlyList<VersionRow>?> VersionsAsync(string app)
@@ -215,13 +232,24 @@ internal sealed class RedisHeatmapStore(
         }
 
         var r = (RedisResult[])result!;
+        if ((long)r[0] == 1)
+        {
+            Changed(structural: true);
+        }
+
         return new DropResult((long)r[0] == 1, (long)r[1], (long)r[2] == 1, (string)r[3]!);
     }
 
     public async Task<long?> ResetHeatmapAsync(string app)
     {
         var result = await Script(RedisScripts.ResetHeatmap, app).ConfigureAwait(false);
-        return result.IsNull ? null : (long)result;
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        Changed(structural: true);
+        return (long)result;
     }
 
     public async Task<(long Apps, long Srcs)> ResetAllAsync()
@@ -238,6 +266,7 @@ internal sealed class RedisHeatmapStore(
             }
         }
 
+        Changed(structural: true);
         return (apps, srcs);
     }
 
@@ -250,6 +279,11 @@ internal sealed class RedisHeatmapStore(
             var result = (RedisResult[])(await Script(RedisScripts.Sweep, app, now.ToUnixTimeMilliseconds(), RetentionMs,
                 now.Subtract(StoreRetention.Sequences).ToUnixTimeMilliseconds()).ConfigureAwait(false))!;
             dropped.AddRange(result.Skip(1).Select(v => (app, (string)v!)));
+        }
+
+        if (dropped.Count > 0)
+        {
+            Changed(structural: true);
         }
 
         return dropped;
@@ -358,10 +392,96 @@ internal sealed class RedisHeatmapStore(
             return;
         }
 
+        var applied = false;
         for (var i = 0; i < sent.Count; i++)
         {
-            sent[i].Finish((BatchOutcome)(int)(long)outcomes[i]);
+            var outcome = (BatchOutcome)(int)(long)outcomes[i];
+            applied |= outcome == BatchOutcome.Applied;
+            sent[i].Finish(outcome);
         }
+
+        if (applied)
+        {
+            Changed(structural: false);
+        }
+    }
+
+    public List<ViewAppRow> ViewApps(long hourAgoUnixMilliseconds)
+    {
+        var rows = new List<ViewAppRow>();
+        foreach (var app in Db.SetMembers(AppsKey).Select(v => (string)v!).Order(StringComparer.Ordinal))
+        {
+            var result = Db.ScriptEvaluate(RedisScripts.ViewApp, [MetaKey(app)], [Prefix(app), hourAgoUnixMilliseconds]);
+            if (result.IsNull)
+            {
+                continue;
+            }
+
+            var r = (RedisResult[])result!;
+            rows.Add(new ViewAppRow(app, (long)r[1], (long)r[2], (long)r[0], (long)r[3], r[4].IsNull ? null : Milliseconds((string)r[4]!)));
+        }
+
+        return rows;
+    }
+
+    public ViewHeatmap? ViewHeatmap(string app)
+    {
+        var result = Db.ScriptEvaluate(RedisScripts.Fetch, [MetaKey(app)], [Prefix(app)]);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var parts = (RedisResult[])result!;
+        var heat = Pairs(parts[3]);
+        var first = Pairs(parts[6]);
+        var last = Pairs(parts[7]);
+        var tracked = Pairs(parts[9]);
+        var entries = new List<HeatEntry>();
+        long watermark = 0;
+        foreach (var (key, location) in Pairs(parts[2]).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var (file, line, _) = Location(location);
+            var lastSeen = Time(last, key);
+            watermark = Math.Max(watermark, lastSeen ?? 0);
+            entries.Add(new HeatEntry(key, file, line, Long(heat, key), Offset(Time(first, key)), Offset(lastSeen),
+                DateTimeOffset.FromUnixTimeMilliseconds(Time(tracked, key) ?? 0)));
+        }
+
+        return new ViewHeatmap([.. entries], watermark);
+    }
+
+    public List<ViewChangedRow> ViewChangedSince(string app, long sinceUnixMilliseconds)
+    {
+        var items = (RedisResult[])Db.ScriptEvaluate(RedisScripts.ChangedSince, [MetaKey(app)], [Prefix(app), sinceUnixMilliseconds])!;
+        var changed = new List<ViewChangedRow>(items.Length / 4);
+        for (var i = 0; i + 3 < items.Length; i += 4)
+        {
+            var firstSeen = (string)items[i + 2]!;
+            changed.Add(new ViewChangedRow((string)items[i]!, Milliseconds((string)items[i + 1]!),
+                firstSeen.Length == 0 ? null : Milliseconds(firstSeen), Milliseconds((string)items[i + 3]!)));
+        }
+
+        return changed;
+    }
+
+    // This instance's change: its own view hears of it now, the other instances through the channel.
+    private void Changed(bool structural)
+    {
+        changes.Committed(structural);
+        _db?.Publish(s_changesChannel, $"{_instance}:{(structural ? 1 : 0)}", CommandFlags.FireAndForget);
+    }
+
+    private void Heard(RedisValue message)
+    {
+        var text = (string?)message ?? "";
+        var colon = text.LastIndexOf(':');
+        if (colon > 0 && text.AsSpan(0, colon).SequenceEqual(_instance))
+        {
+            return;
+        }
+
+        changes.Committed(structural: text.EndsWith(":1", StringComparison.Ordinal));
     }
 
     private async Task<HashSet<string>> AppsAsync() =>
@@ -391,6 +511,23 @@ internal sealed class RedisHeatmapStore(
 
     private static long Long(Dictionary<string, string> values, string key) =>
         values.TryGetValue(key, out var value) ? long.Parse(value, CultureInfo.InvariantCulture) : 0;
+
+    // A time in Unix milliseconds: a hash holds it as an integer, a sorted set's score may come back as a double.
+    private static long Milliseconds(string value) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? ms : (long)double.Parse(value, CultureInfo.InvariantCulture);
+
+    private static long? Time(Dictionary<string, string> values, string key) =>
+        values.TryGetValue(key, out var value) ? Milliseconds(value) : null;
+
+    private static DateTimeOffset? Offset(long? unixMilliseconds) =>
+        unixMilliseconds is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    // "file\0line\0label"; a location written before labels has no label part.
+    private static (string File, long Line, string Label) Location(string location)
+    {
+        var parts = location.Split('\0');
+        return (parts[0], long.Parse(parts[1], CultureInfo.InvariantCulture), parts.Length > 2 ? parts[2] : "");
+    }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }

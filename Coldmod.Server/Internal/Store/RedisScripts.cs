@@ -9,7 +9,7 @@ internal static class RedisScripts
     // Shared helpers; P is the key prefix "coldmod:{app}:".
     private const string Common = """
         local P = ARGV[1]
-        local META, SRCS, HEAT, EST, VAR, FIRST, LAST = P..'meta', P..'srcs', P..'heat', P..'est', P..'var', P..'first', P..'last'
+        local META, SRCS, HEAT, EST, VAR, FIRST, LAST, TRACKED = P..'meta', P..'srcs', P..'heat', P..'est', P..'var', P..'first', P..'last', P..'tracked'
         local SEQ, SEQAT, VERS, VLABEL, VFIRST, VLAST, VPROCS = P..'seq', P..'seqat', P..'versions', P..'vlabel', P..'vfirst', P..'vlast', P..'vprocs'
         local function vsrcs(v) return P..'vsrcs:'..v end
         local function current()
@@ -34,7 +34,7 @@ internal static class RedisScripts
             if redis.call('HEXISTS', SRCS, k) == 1 and not inAny(k) then
               redis.call('HDEL', SRCS, k)
               redis.call('HDEL', HEAT, k) redis.call('HDEL', EST, k) redis.call('HDEL', VAR, k)
-              redis.call('HDEL', FIRST, k) redis.call('HDEL', LAST, k)
+              redis.call('HDEL', FIRST, k) redis.call('ZREM', LAST, k) redis.call('ZREM', TRACKED, k)
               removed = removed + 1
             end
           end
@@ -103,7 +103,7 @@ internal static class RedisScripts
                   if ARGV[h + 2] ~= '0' then redis.call('HINCRBY', EST, key, ARGV[h + 2]) end
                   if ARGV[h + 3] ~= '0' then redis.call('HINCRBYFLOAT', VAR, key, ARGV[h + 3]) end
                   redis.call('HSETNX', FIRST, key, now)
-                  redis.call('HSET', LAST, key, now)
+                  redis.call('ZADD', LAST, now, key)
                   hits = hits + tonumber(c)
                 else
                   unknown = unknown + tonumber(c)
@@ -122,7 +122,9 @@ internal static class RedisScripts
         return out
         """;
 
-    // ARGV: prefix, now, retention ms, version, label, version only (1/0), then per src: key, file, line.
+    // ARGV: prefix, now, retention ms, version, label, version only (1/0), then per src: key, file, line, label.
+    // A src's location is "file\0line\0label" (none of them holds a control character); its tracked-since time is
+    // set when a Set first lists it and kept while any version has it.
     // Returns {added, removed, kept, current (1/0), version unknown (1/0), dropped versions...}.
     public const string Set = Common + """
         local now, retention, version, label, only = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5], ARGV[6] == '1'
@@ -160,17 +162,18 @@ internal static class RedisScripts
         local isCurrent = current() == version
         local added, kept = 0, 0
         local seen = {}
-        for s = 7, #ARGV, 3 do
+        for s = 7, #ARGV, 4 do
           local key = ARGV[s]
           if not seen[key] then
             seen[key] = true
-            local location = ARGV[s + 1]..'\0'..ARGV[s + 2]
+            local location = ARGV[s + 1]..'\0'..ARGV[s + 2]..'\0'..ARGV[s + 3]
             local known = redis.call('HGET', SRCS, key)
             if known then
               kept = kept + 1
               if isCurrent and known ~= location then redis.call('HSET', SRCS, key, location) end
             else
               redis.call('HSET', SRCS, key, location)
+              redis.call('ZADD', TRACKED, now, key)
               added = added + 1
             end
             redis.call('SADD', vsrcs(version), key)
@@ -228,29 +231,38 @@ internal static class RedisScripts
         if redis.call('EXISTS', META) == 0 then return false end
         local srcs = redis.call('HLEN', SRCS)
         for _, v in ipairs(redis.call('HKEYS', VERS)) do redis.call('DEL', vsrcs(v)) end
-        redis.call('DEL', META, SRCS, HEAT, EST, VAR, FIRST, LAST, SEQ, SEQAT, VERS, VLABEL, VFIRST, VLAST, VPROCS)
+        redis.call('DEL', META, SRCS, HEAT, EST, VAR, FIRST, LAST, TRACKED, SEQ, SEQAT, VERS, VLABEL, VFIRST, VLAST, VPROCS)
         return srcs
         """;
 
     // ARGV: prefix. Returns false when the app is unknown, else
-    // {current, label, srcs (key, location)..., heat..., est..., var..., first..., last..., current members...}
-    // as eight flat arrays after the first two.
+    // {current, label, srcs (key, location)..., heat..., est..., var..., first..., last..., current members...,
+    // tracked since...} as flat arrays after the first two (last and tracked since as member, score pairs).
     public const string Fetch = Common + """
         if redis.call('EXISTS', META) == 0 then return false end
         local cur = current()
         local members = {}
         if cur then members = redis.call('SMEMBERS', vsrcs(cur)) end
         return {cur or '', cur and redis.call('HGET', VLABEL, cur) or '', redis.call('HGETALL', SRCS), redis.call('HGETALL', HEAT),
-          redis.call('HGETALL', EST), redis.call('HGETALL', VAR), redis.call('HGETALL', FIRST), redis.call('HGETALL', LAST), members}
+          redis.call('HGETALL', EST), redis.call('HGETALL', VAR), redis.call('HGETALL', FIRST), redis.call('ZRANGE', LAST, 0, -1, 'WITHSCORES'),
+          members, redis.call('ZRANGE', TRACKED, 0, -1, 'WITHSCORES')}
         """;
 
     // ARGV: prefix. Returns false when the app is unknown, else
-    // {hits, unknown, batches, duplicates, all srcs, current srcs, versions}.
+    // {hits, unknown, batches, duplicates, all srcs, current srcs, versions, current srcs never called}.
     public const string Status = Common + """
         if redis.call('EXISTS', META) == 0 then return false end
         local cur = current()
         local m = redis.call('HMGET', META, 'hits_total', 'unknown_key_hits', 'batches_applied', 'duplicate_batches')
-        return {m[1], m[2], m[3], m[4], redis.call('HLEN', SRCS), cur and redis.call('SCARD', vsrcs(cur)) or 0, redis.call('HLEN', VERS)}
+        local currentSrcs, cold = 0, 0
+        if cur then
+          -- The heat hash holds only keys that were called, so a member missing from it is cold.
+          for _, k in ipairs(redis.call('SMEMBERS', vsrcs(cur))) do
+            currentSrcs = currentSrcs + 1
+            if redis.call('HEXISTS', HEAT, k) == 0 then cold = cold + 1 end
+          end
+        end
+        return {m[1], m[2], m[3], m[4], redis.call('HLEN', SRCS), currentSrcs, redis.call('HLEN', VERS), cold}
         """;
 
     // ARGV: prefix. Returns false when the app is unknown, else per version, oldest first:
@@ -266,6 +278,36 @@ internal static class RedisScripts
           local v = e[1]
           out[#out + 1] = {v, redis.call('HGET', VLABEL, v) or '', redis.call('HGET', VFIRST, v), redis.call('HGET', VLAST, v),
             redis.call('HGET', VPROCS, v), redis.call('SCARD', vsrcs(v))}
+        end
+        return out
+        """;
+
+    // The web view's app line. ARGV: prefix, an hour ago (ms). Returns false when the app is unknown, else
+    // {hits, srcs, srcs never called, processes that sent in the last hour, earliest tracked since or false}.
+    public const string ViewApp = Common + """
+        if redis.call('EXISTS', META) == 0 then return false end
+        local hour = tonumber(ARGV[2])
+        local processes = 0
+        local at = redis.call('HVALS', SEQAT)
+        for _, t in ipairs(at) do
+          if tonumber(t) >= hour then processes = processes + 1 end
+        end
+        local srcs = redis.call('HLEN', SRCS)
+        local earliest = redis.call('ZRANGE', TRACKED, 0, 0, 'WITHSCORES')
+        return {redis.call('HGET', META, 'hits_total'), srcs, srcs - redis.call('HLEN', HEAT), processes, earliest[2] or false}
+        """;
+
+    // The web view's refresh: the srcs called at or after a moment. ARGV: prefix, since (ms). Returns per src
+    // key, count, first seen, last seen, flat.
+    public const string ChangedSince = Common + """
+        local changed = redis.call('ZRANGEBYSCORE', LAST, ARGV[2], '+inf', 'WITHSCORES')
+        local out = {}
+        for i = 1, #changed, 2 do
+          local k = changed[i]
+          out[#out + 1] = k
+          out[#out + 1] = redis.call('HGET', HEAT, k) or '0'
+          out[#out + 1] = redis.call('HGET', FIRST, k) or ''
+          out[#out + 1] = changed[i + 1]
         end
         return out
         """;

@@ -9,6 +9,7 @@ internal sealed class SqliteHeatmapStore(
     IOptions<ServerOptions> options,
     StoreWriter writer,
     StoreReader reader,
+    HeatViewQueries view,
     TimeProvider time,
     ILogger<SqliteHeatmapStore> logger) : IHeatmapStore
 {
@@ -80,4 +81,10 @@ internal sealed class SqliteHeatmapStore(
     public Task<(long Apps, long Srcs)> ResetAllAsync() => writer.Enqueue(session => session.ResetAll());
 
     public Task<List<(string App, string Version)>> DropSilentVersionsAsync() => writer.Enqueue(session => session.DropSilentVersions());
+
+    public List<ViewAppRow> ViewApps(long hourAgoUnixMilliseconds) => view.Apps(hourAgoUnixMilliseconds);
+
+    public ViewHeatmap? ViewHeatmap(string app) => view.Heatmap(app);
+
+    public List<ViewChangedRow> ViewChangedSince(string app, long sinceUnixMilliseconds) => view.ChangedSince(app, sinceUnixMilliseconds);
 }

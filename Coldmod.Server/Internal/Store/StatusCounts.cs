@@ -3,6 +3,7 @@ namespace Coldmod.Server.Internal.Store;
 internal sealed record StatusCounts(
     IReadOnlyList<string> Apps,
     long Srcs,
+    long Cold,
     long HitsTotal,
     long UnknownKeyHits,
     long BatchesApplied,

@@ -38,7 +38,7 @@ internal sealed class StoreReader
         command.Transaction = transaction;
         command.CommandText = $"""
             SELECT s.key, s.file, s.line, h.count, h.first_seen, h.last_seen, h.estimated, h.estimate_variance,
-                EXISTS (SELECT 1 FROM version_srcs vs WHERE vs.version_id = $current AND vs.src_id = s.id)
+                EXISTS (SELECT 1 FROM version_srcs vs WHERE vs.version_id = $current AND vs.src_id = s.id), s.tracked_since, s.label
             FROM srcs s JOIN heat h ON h.src_id = s.id
             WHERE s.app_id = $app {(all ? "" : "AND h.count = 0")}
             ORDER BY s.key
@@ -58,7 +58,9 @@ internal sealed class StoreReader
                 reader.IsDBNull(4) ? null : reader.GetInt64(4),
                 reader.IsDBNull(5) ? null : reader.GetInt64(5),
                 reader.GetInt64(6),
-                reader.GetDouble(7));
+                reader.GetDouble(7),
+                reader.IsDBNull(9) ? 0 : reader.GetInt64(9),
+                reader.GetString(10));
             (reader.GetBoolean(8) ? current : older).Add(row);
         }
 
@@ -112,7 +114,9 @@ internal sealed class StoreReader
                 (SELECT count(*) FROM srcs WHERE srcs.app_id = apps.id),
                 (SELECT count(*) FROM version_srcs vs
                     WHERE vs.version_id = (SELECT max(v.id) FROM versions v WHERE v.app_id = apps.id)),
-                (SELECT count(*) FROM versions v WHERE v.app_id = apps.id)
+                (SELECT count(*) FROM versions v WHERE v.app_id = apps.id),
+                (SELECT count(*) FROM version_srcs vs JOIN heat h ON h.src_id = vs.src_id
+                    WHERE vs.version_id = (SELECT max(v.id) FROM versions v WHERE v.app_id = apps.id) AND h.count = 0)
             FROM apps WHERE $app IS NULL OR name = $app ORDER BY name
             """;
         command.Parameters.AddWithValue("$app", (object?)app ?? DBNull.Value);
@@ -124,6 +128,7 @@ internal sealed class StoreReader
         long srcs = 0;
         long older = 0;
         long versions = 0;
+        long cold = 0;
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -137,13 +142,15 @@ internal sealed class StoreReader
                 srcs += current;
                 older += reader.GetInt64(5) - current;
                 versions += reader.GetInt64(7);
+                cold += reader.GetInt64(8);
             }
         }
 
-        return app is not null && apps.Count == 0 ? null : new StatusCounts(apps, srcs, hits, unknown, batches, duplicates, older, versions);
+        return app is not null && apps.Count == 0 ? null : new StatusCounts(apps, srcs, cold, hits, unknown, batches, duplicates, older, versions);
     }
 
-    private SqliteConnection OpenConnection()
+    // Also for the web view's own queries (HeatViewQueries).
+    public SqliteConnection OpenConnection()
     {
         var connection = new SqliteConnection(_connectionString ?? throw new StoreStoppedException());
         connection.Open();

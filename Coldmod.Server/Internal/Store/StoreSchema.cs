@@ -95,5 +95,20 @@ internal static class StoreSchema
         INSERT INTO version_srcs (version_id, src_id)
             SELECT v.id, s.id FROM srcs s JOIN versions v ON v.app_id = s.app_id;
         """,
+
+        // 3: when a Set first listed each key, for "never called in N days". Keys stored before this version
+        // count from their first call, or from the upgrade when they were never called.
+        """
+        ALTER TABLE srcs ADD COLUMN tracked_since INTEGER NULL;
+
+        UPDATE srcs SET tracked_since = coalesce(
+            (SELECT first_seen FROM heat WHERE heat.src_id = srcs.id),
+            CAST(strftime('%s', 'now') AS INTEGER) * 1000);
+        """,
+
+        // 4: the entry-point label of a src (Src.label), empty for the others.
+        """
+        ALTER TABLE srcs ADD COLUMN label TEXT NOT NULL DEFAULT '';
+        """,
     ];
 }

@@ -5,7 +5,7 @@ namespace Coldmod.Server.Internal.Store;
 // Single-writer queue: request handlers enqueue work, one loop drains whatever is queued into one
 // transaction (a group), commits, then completes each item. Grouping is what makes SQLite fast
 // here: one commit, and one UPDATE per hot src, for many batches from many senders.
-internal sealed class StoreWriter(ILogger<StoreWriter> logger, TimeProvider time)
+internal sealed class StoreWriter(ILogger<StoreWriter> logger, TimeProvider time, HeatChanges changes)
 {
     private const int MaxGroup = 1024;
 
@@ -86,6 +86,7 @@ internal sealed class StoreWriter(ILogger<StoreWriter> logger, TimeProvider time
             return;
         }
 
+        changes.Committed(structural: group.Exists(work => work is not BatchWork));
         foreach (var work in group)
         {
             work.Complete();

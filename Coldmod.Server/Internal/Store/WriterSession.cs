@@ -66,14 +66,15 @@ internal sealed class WriterSession : IDisposable
         _selectApp = Prepare("SELECT id FROM apps WHERE name = $name", ("$name", SqliteType.Text));
         _insertApp = Prepare("INSERT INTO apps (name) VALUES ($name) RETURNING id", ("$name", SqliteType.Text));
         _selectSrcIds = Prepare("SELECT key, id FROM srcs WHERE app_id = $app", ("$app", SqliteType.Integer));
-        _selectSrcs = Prepare("SELECT key, id, file, line FROM srcs WHERE app_id = $app", ("$app", SqliteType.Integer));
+        _selectSrcs = Prepare("SELECT key, id, file, line, label FROM srcs WHERE app_id = $app", ("$app", SqliteType.Integer));
         _insertSrc = Prepare(
-            "INSERT INTO srcs (app_id, key, file, line) VALUES ($app, $key, $file, $line) RETURNING id",
-            ("$app", SqliteType.Integer), ("$key", SqliteType.Text), ("$file", SqliteType.Text), ("$line", SqliteType.Integer));
+            "INSERT INTO srcs (app_id, key, file, line, tracked_since, label) VALUES ($app, $key, $file, $line, $now, $label) RETURNING id",
+            ("$app", SqliteType.Integer), ("$key", SqliteType.Text), ("$file", SqliteType.Text), ("$line", SqliteType.Integer),
+            ("$now", SqliteType.Integer), ("$label", SqliteType.Text));
         _deleteSrc = Prepare("DELETE FROM srcs WHERE id = $id", ("$id", SqliteType.Integer));
         _moveSrc = Prepare(
-            "UPDATE srcs SET file = $file, line = $line WHERE id = $id",
-            ("$file", SqliteType.Text), ("$line", SqliteType.Integer), ("$id", SqliteType.Integer));
+            "UPDATE srcs SET file = $file, line = $line, label = $label WHERE id = $id",
+            ("$file", SqliteType.Text), ("$line", SqliteType.Integer), ("$label", SqliteType.Text), ("$id", SqliteType.Integer));
         _addHits = new RawStatement(connection, """
             UPDATE heat SET count = count + ?1, first_seen = coalesce(first_seen, ?2), last_seen = ?2,
                 estimated = estimated + ?4, estimate_variance = estimate_variance + ?5
@@ -260,13 +261,13 @@ internal sealed class WriterSession : IDisposable
             wanted.TryAdd(src.Key, src);
         }
 
-        var existing = new Dictionary<string, (long Id, string File, long Line)>(StringComparer.Ordinal);
+        var existing = new Dictionary<string, (long Id, string File, long Line, string Label)>(StringComparer.Ordinal);
         _selectSrcs.Parameters[0].Value = app.Id;
         using (var reader = _selectSrcs.ExecuteReader())
         {
             while (reader.Read())
             {
-                existing.Add(reader.GetString(0), (reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3)));
+                existing.Add(reader.GetString(0), (reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4)));
             }
         }
 
@@ -281,14 +282,14 @@ internal sealed class WriterSession : IDisposable
                 srcId = known.Id;
                 kept++;
                 // The location shown is the newest build's; an older build starting again does not move it back.
-                if (current && (src.File != known.File || src.Line != known.Line))
+                if (current && (src.File != known.File || src.Line != known.Line || src.Label != known.Label))
                 {
-                    Execute(_moveSrc, src.File, (long)src.Line, srcId);
+                    Execute(_moveSrc, src.File, (long)src.Line, src.Label, srcId);
                 }
             }
             else
             {
-                Bind(_insertSrc, app.Id, key, src.File, (long)src.Line);
+                Bind(_insertSrc, app.Id, key, src.File, (long)src.Line, _now, src.Label);
                 srcId = (long)_insertSrc.ExecuteScalar()!;
                 if (ids is not null)
                 {

@@ -9,6 +9,8 @@ namespace Coldmod.Server.Internal.Web;
 // Basic auth for the web port (DESIGN.md): user "coldmod", password the API key.
 internal sealed class BasicAuthFilter(IOptions<ServerOptions> options) : IEndpointFilter
 {
+    public const string Challenge = "Basic realm=\"coldmod\", charset=\"UTF-8\"";
+
     private const string User = "coldmod";
 
     private readonly bool _open = options.Value.IsInsecure;
@@ -16,16 +18,17 @@ internal sealed class BasicAuthFilter(IOptions<ServerOptions> options) : IEndpoi
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (_open || IsAuthorized(context.HttpContext.Request.Headers.Authorization.ToString()))
+        if (_open || Accepts(context.HttpContext.Request.Headers.Authorization.ToString(), _check))
         {
             return await next(context);
         }
 
-        context.HttpContext.Response.Headers.WWWAuthenticate = "Basic realm=\"coldmod\", charset=\"UTF-8\"";
+        context.HttpContext.Response.Headers.WWWAuthenticate = Challenge;
         return TypedResults.Unauthorized();
     }
 
-    private bool IsAuthorized(string header)
+    // Also the check of WebSecurity, which puts every page, asset and live connection behind the same password.
+    public static bool Accepts(string header, ApiKeyCheck check)
     {
         if (!AuthenticationHeaderValue.TryParse(header, out var value)
             || !string.Equals(value.Scheme, "Basic", StringComparison.OrdinalIgnoreCase)
@@ -45,6 +48,6 @@ internal sealed class BasicAuthFilter(IOptions<ServerOptions> options) : IEndpoi
         }
 
         var colon = credentials.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && credentials[..colon] == User && _check.Matches(credentials[(colon + 1)..]);
+        return colon > 0 && credentials[..colon] == User && check.Matches(credentials[(colon + 1)..]);
     }
 }

@@ -8,7 +8,7 @@ internal static class SrcsEmbedder
 {
     public static void Embed(ModuleDefinition module, IReadOnlyList<TraceSrc> srcs)
     {
-        var table = new SrcsTable(srcs.Select(s => new SrcEntry(s.Key, s.File, s.Line)).ToList());
+        var table = new SrcsTable(srcs.Select(s => new SrcEntry(s.Key, s.File, s.Line, s.Label)).ToList());
         using var content = new MemoryStream();
         table.WriteTo(content);
         module.Resources.Add(new EmbeddedResource(WovenNames.SrcsResource, ManifestResourceAttributes.Private, content.ToArray()));

@@ -24,6 +24,7 @@ public static class KeyOracle
                 if (oracle.Consider(type, method) is { } src && !ignoredKeys.Contains(src.DocumentationId))
                 {
                     found.Add(src);
+                    found.AddRange(oracle.Nested(src.DocumentationId, src.Scopes));
                 }
             }
         }
@@ -74,7 +75,12 @@ public static class KeyOracle
         IReadOnlyList<LineRange> Places,
         LineRange? Declaration,
         int TreeIndex,
-        int Position);
+        int Position)
+    {
+        // The syntax the member's code comes from (for a constructor, the initializers it runs too): where its
+        // lambdas and local functions are written.
+        public IReadOnlyList<SyntaxNode> Scopes { get; init; } = [];
+    }
 
     private sealed class Oracle(CorpusBuild build, Func<string, bool> isIgnoredFile)
     {
@@ -120,6 +126,60 @@ public static class KeyOracle
             };
         }
 
+        // Lambdas, anonymous methods and local functions written directly in the scopes (not inside another one),
+        // then theirs: a lambda keyed by its index in source order among its parent's lambdas, a local function by its
+        // name. Lambdas converted to expression trees compile to no method of their own.
+        public IEnumerable<Found> Nested(string parentKey, IReadOnlyList<SyntaxNode> scopes)
+        {
+            var children = scopes.SelectMany(DirectChildren).ToList();
+            var lambdaIndex = 0;
+            foreach (var child in children)
+            {
+                var model = _compilation.GetSemanticModel(child.SyntaxTree);
+                string key;
+                IMethodSymbol symbol;
+                SyntaxNode body; // searched for the functions inside this one
+                if (child is LocalFunctionStatementSyntax local)
+                {
+                    key = $"{parentKey}=>{local.Identifier.ValueText}";
+                    symbol = (IMethodSymbol)model.GetDeclaredSymbol(local)!;
+                    body = local;
+                }
+                else
+                {
+                    var lambda = (AnonymousFunctionExpressionSyntax)child;
+                    if (IsExpressionTree(model, lambda))
+                    {
+                        continue;
+                    }
+
+                    key = $"{parentKey}=>{lambdaIndex++}";
+                    symbol = (IMethodSymbol)model.GetSymbolInfo(lambda).Symbol!;
+                    body = lambda;
+                }
+
+                if (Traced(Lines(child)) is not { } place)
+                {
+                    continue;
+                }
+
+                yield return new Found(symbol, key, [place], place, _treeIndexes[child.SyntaxTree], child.SpanStart);
+                foreach (var nested in Nested(key, [body]))
+                {
+                    yield return nested;
+                }
+            }
+        }
+
+        private static IEnumerable<SyntaxNode> DirectChildren(SyntaxNode scope) =>
+            scope.DescendantNodes(descendIntoChildren: n => n == scope || !IsFunction(n)).Where(IsFunction);
+
+        private static bool IsFunction(SyntaxNode node) => node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;
+
+        private static bool IsExpressionTree(SemanticModel model, AnonymousFunctionExpressionSyntax lambda) =>
+            model.GetTypeInfo(lambda).ConvertedType is INamedTypeSymbol { Name: "Expression", ContainingNamespace: var ns } &&
+            ns.ToDisplayString() == "System.Linq.Expressions";
+
         // Implicitly declared members with IL are compiler-synthesized (record members, auto-property and field-like
         // event accessors, copy constructors, extension implementation methods, which are reached through their
         // extension block) and have no body in source, except two that exist to run initializers and carry their
@@ -141,7 +201,7 @@ public static class KeyOracle
         // not define) compiles to a bare `ret` without sequence points, so the PDB does not say which file it is in.
         // A block body would keep a line on its braces.
         private Found? Member(IMethodSymbol declared, IMethodSymbol runs, SyntaxNode syntax) =>
-            OnlyCallsOmittedCode(syntax) ? null : Create(declared, runs, [Lines(syntax)], Lines(syntax));
+            OnlyCallsOmittedCode(syntax) ? null : Create(declared, runs, [Lines(syntax)], Lines(syntax)) is { } found ? found with { Scopes = [syntax] } : null;
 
         private bool OnlyCallsOmittedCode(SyntaxNode syntax)
         {
@@ -179,7 +239,7 @@ public static class KeyOracle
 
         // A constructor that chains to this(...) leaves the initializers to the one it calls.
         private Found? Constructor(INamedTypeSymbol type, IMethodSymbol declared, IMethodSymbol runs, ConstructorDeclarationSyntax syntax) =>
-            ConstructorFound(type, declared, runs, Lines(syntax), runsInitializers: syntax.Initializer?.ThisOrBaseKeyword.IsKind(SyntaxKind.ThisKeyword) != true);
+            ConstructorFound(type, declared, runs, Lines(syntax), runsInitializers: syntax.Initializer?.ThisOrBaseKeyword.IsKind(SyntaxKind.ThisKeyword) != true, own: syntax);
 
         private Found? PrimaryConstructor(INamedTypeSymbol type, IMethodSymbol declared, TypeDeclarationSyntax syntax)
         {
@@ -199,12 +259,14 @@ public static class KeyOracle
                 declaration = new Place(syntax.SyntaxTree, TextSpan.FromBounds(syntax.Identifier.SpanStart, end));
             }
 
-            return ConstructorFound(type, declared, declared, declaration, runsInitializers: true);
+            return ConstructorFound(type, declared, declared, declaration, runsInitializers: true,
+                own: syntax.BaseList?.Types.OfType<PrimaryConstructorBaseTypeSyntax>().SingleOrDefault()?.ArgumentList);
         }
 
-        private Found? ConstructorFound(INamedTypeSymbol type, IMethodSymbol declared, IMethodSymbol runs, Place? declaration, bool runsInitializers)
+        private Found? ConstructorFound(INamedTypeSymbol type, IMethodSymbol declared, IMethodSymbol runs, Place? declaration, bool runsInitializers, SyntaxNode? own = null)
         {
-            var initializers = runsInitializers ? EffectiveInitializers(type, declared.IsStatic).ToList() : [];
+            var initializerValues = runsInitializers ? EffectiveInitializerValues(type, declared.IsStatic).ToList() : [];
+            var initializers = initializerValues.Select(i => i.Place).ToList();
 
             // Initializers run before the base constructor call and the body, so a constructor with an initializer
             // in a traced file is placed at one; except in a struct, whose constructor a debug build opens with
@@ -217,7 +279,8 @@ public static class KeyOracle
             }
 
             places.AddRange(initializers);
-            return Create(declared, runs, places, declaration);
+            IReadOnlyList<SyntaxNode> scopes = [.. initializerValues.Select(i => (SyntaxNode)i.Value), .. own is null ? [] : new[] { own }];
+            return Create(declared, runs, places, declaration) is { } found ? found with { Scopes = scopes } : null;
         }
 
         private Found? Create(IMethodSymbol declared, IMethodSymbol runs, IReadOnlyList<Place> places, Place? declaration)
@@ -241,7 +304,7 @@ public static class KeyOracle
                 first.Span.Start);
         }
 
-        private IEnumerable<Place> EffectiveInitializers(INamedTypeSymbol type, bool isStatic)
+        private IEnumerable<(EqualsValueClauseSyntax Value, Place Place)> EffectiveInitializerValues(INamedTypeSymbol type, bool isStatic)
         {
             var initializers = Initializers(type, isStatic);
 
@@ -262,7 +325,7 @@ public static class KeyOracle
             }
 
             // The initializer's line is that of its declaration, which may start with modifiers or attributes.
-            return effective.Select(i => new Place(i.Value.SyntaxTree, TextSpan.FromBounds(i.Member.SpanStart, i.Value.Span.End)));
+            return effective.Select(i => (i.Value, new Place(i.Value.SyntaxTree, TextSpan.FromBounds(i.Member.SpanStart, i.Value.Span.End))));
         }
 
         // Every part of a partial type contributes.

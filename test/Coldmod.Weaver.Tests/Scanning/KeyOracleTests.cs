@@ -168,11 +168,44 @@ public sealed class KeyOracleTests(CorpusFixture corpus) : IClassFixture<CorpusF
             ("async method", e => e.Symbol.IsAsync),
             ("iterator", e => e.Symbol.IsIterator),
             ("shared documentation ID", e => e.Key != e.DocumentationId),
+            ("lambda in a constructor body", e => IsLambda(e) && Syntax(e)?.Ancestors() is { } up && up.Any(a => a is ConstructorDeclarationSyntax)),
+            ("lambda in a field initializer", e => IsLambda(e) && Syntax(e)?.Ancestors() is { } up && up.Any(a => a is FieldDeclarationSyntax) && !e.Key.Contains("#cctor", StringComparison.Ordinal)),
+            ("lambda in a static field initializer", e => IsLambda(e) && e.Key.Contains("#cctor=>", StringComparison.Ordinal)),
+            ("lambda in a property getter", e => IsLambda(e) && e.Key.Contains(".get_", StringComparison.Ordinal)),
+            ("nested lambda", e => IsLambda(e) && e.Symbol.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction }),
+            ("anonymous method", e => Syntax(e) is AnonymousMethodExpressionSyntax),
+            ("async lambda", e => IsLambda(e) && e.Symbol.IsAsync),
+            ("lambda in a generic method", e => IsLambda(e) && e.Symbol.ContainingSymbol is IMethodSymbol { IsGenericMethod: true }),
+            ("lambda in an iterator", e => IsLambda(e) && e.Symbol.ContainingSymbol is IMethodSymbol { IsIterator: true }),
+            ("lambda in a local function", e => IsLambda(e) && e.Symbol.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction }),
+            ("local function", e => e.Symbol.MethodKind == MethodKind.LocalFunction),
+            ("static local function", e => e.Symbol is { MethodKind: MethodKind.LocalFunction, IsStatic: true }),
+            ("async local function", e => e.Symbol is { MethodKind: MethodKind.LocalFunction, IsAsync: true }),
+            ("local function in a generic method", e => e.Symbol is { MethodKind: MethodKind.LocalFunction, ContainingSymbol: IMethodSymbol { IsGenericMethod: true } }),
         };
 
         var absent = kinds.Where(k => !expected.Any(k.Is)).Select(k => k.Kind).ToList();
         Assert.True(absent.Count == 0, "The oracle expects no " + string.Join(", ", absent));
     }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Lambdas_are_srcs_of_their_own_except_expression_trees(string variant)
+    {
+        var build = corpus.Build(variant);
+        var keys = build.Scan(corpus.Root).Srcs.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("Shop.Handlers.HandlerRegistry.Sum(System.Collections.Generic.IEnumerable{System.Int32})", keys);
+        Assert.Contains("Shop.Handlers.HandlerRegistry.Sum(System.Collections.Generic.IEnumerable{System.Int32})=>0", keys);
+        Assert.Contains("Shop.Handlers.HandlerRegistry.Sum(System.Collections.Generic.IEnumerable{System.Int32})=>Offset=>0", keys);
+        Assert.Contains("Shop.Handlers.HandlerRegistry.Adder=>0=>0", keys);
+        Assert.Contains("Shop.Handlers.HandlerRegistry.Tree", keys);
+        Assert.DoesNotContain(keys, k => k.StartsWith("Shop.Handlers.HandlerRegistry.Tree=>", StringComparison.Ordinal));
+    }
+
+    private static bool IsLambda(ExpectedSrc e) => e.Symbol.MethodKind == MethodKind.AnonymousFunction;
+
+    private static SyntaxNode? Syntax(ExpectedSrc e) => e.Symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax();
 
     private static List<string> DeclaredMethodIds(CorpusBuild build, IReadOnlyList<SyntaxTree> trees)
     {

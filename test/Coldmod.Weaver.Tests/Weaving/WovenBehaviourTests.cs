@@ -236,7 +236,7 @@ public abstract class WovenBehaviourTests<TCorpus>(TCorpus corpus)
     }
 
     [Fact]
-    public void Lambdas_and_local_functions_count_toward_their_method_only()
+    public void Lambdas_and_local_functions_count_their_own_calls_and_their_method_only_its_own()
     {
         int[] values = [1, 2, 3];
         var expected = Reflect.Static(corpus.Unwoven, Flows, "WithLambda", [values]);
@@ -244,7 +244,26 @@ public abstract class WovenBehaviourTests<TCorpus>(TCorpus corpus)
         var counts = corpus.CountCalls(() => actual = Reflect.Static(corpus.Woven, Flows, "WithLambda", [values]));
 
         Assert.Equal(expected, actual);
-        Assert.Equal(new Dictionary<string, long> { ["Woven.Corpus.Flows.WithLambda(System.Int32[])"] = 1 }, counts);
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                ["Woven.Corpus.Flows.WithLambda(System.Int32[])"] = 1,
+                ["Woven.Corpus.Flows.WithLambda(System.Int32[])=>0"] = values.Length,
+                ["Woven.Corpus.Flows.WithLambda(System.Int32[])=>Local"] = 1,
+            },
+            counts);
+    }
+
+    [Fact]
+    public void An_async_lambda_called_k_times_counts_k_not_its_resumptions()
+    {
+        const int K = 4;
+        int? result = null;
+        var counts = corpus.CountCalls(() => result = ((Task<int>)Reflect.Static(corpus.Woven, Flows, "WithAsyncLambdaAsync", K)!).GetAwaiter().GetResult());
+
+        Assert.Equal(Enumerable.Range(1, K).Sum(), result);
+        Assert.Equal(1, counts["Woven.Corpus.Flows.WithAsyncLambdaAsync(System.Int32)"]);
+        Assert.Equal(K, counts["Woven.Corpus.Flows.WithAsyncLambdaAsync(System.Int32)=>0"]);
     }
 
     [Fact]

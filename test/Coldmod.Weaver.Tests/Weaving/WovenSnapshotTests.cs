@@ -3,6 +3,7 @@ using ICSharpCode.Decompiler.CSharp;
 using ICSharpCode.Decompiler.Disassembler;
 using ICSharpCode.Decompiler.Metadata;
 using ICSharpCode.Decompiler.TypeSystem;
+using Coldmod.TestSupport;
 using Coldmod.Weaver.Weaving;
 
 namespace Coldmod.Weaver.Tests.Weaving;
@@ -24,7 +25,7 @@ public sealed class WovenSnapshotTests(ReleaseCorpus corpus) : IClassFixture<Rel
 
         var text = string.Join("\n", members.Select(m => decompiler.DecompileAsString(m.MetadataToken)));
 
-        ApprovedText.Verify($"{type}.{method.TrimStart('.')}", text);
+        ApprovedFile.Verify($"{type}.{method.TrimStart('.')}", text.TrimEnd() + "\n");
     }
 
     [Fact]
@@ -37,7 +38,7 @@ public sealed class WovenSnapshotTests(ReleaseCorpus corpus) : IClassFixture<Rel
 
         disassembler.DisassembleType(file, probes);
 
-        ApprovedText.Verify("ProbesClass.il", output.ToString());
+        ApprovedFile.Verify("ProbesClass.il", output.ToString().TrimEnd() + "\n");
     }
 
     private UniversalAssemblyResolver Resolver()

@@ -297,6 +297,23 @@ public static class Flows
         }
     }
 
+    public static async Task<int> WithAsyncLambdaAsync(int n)
+    {
+        Func<int, Task<int>> step = async x =>
+        {
+            await Task.Yield();
+            await Task.Yield();
+            return x + 1;
+        };
+        var total = 0;
+        for (var i = 0; i < n; i++)
+        {
+            total += await step(i);
+        }
+
+        return total;
+    }
+
     public static int WithLambda(int[] values)
     {
         var factor = values.Length;

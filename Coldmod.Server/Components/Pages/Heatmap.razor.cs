@@ -1,0 +1,150 @@
+using System.Globalization;
+using Coldmod.Server.Model;
+using Microsoft.AspNetCore.Components;
+
+namespace Coldmod.Server.Components.Pages;
+
+/// <summary>The heatmap page: the apps, and the selected app's heat tree and methods, live.</summary>
+public sealed partial class Heatmap : IDisposable
+{
+    private IReadOnlyList<AppSummary> _apps = [];
+    private string? _app;
+    private string? _unknownApp;
+    private HeatSnapshot? _snapshot;
+    private long _shownGeneration = -1;
+    private HeatFilter _filter = HeatFilter.All;
+    private TreeGrouping _grouping = TreeGrouping.Namespace;
+    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
+    private IReadOnlyList<HeatEntry> _shown = [];
+    private IQueryable<HeatEntry> _items = Enumerable.Empty<HeatEntry>().AsQueryable();
+    private HeatTreeNode _tree = HeatTree.Build([], TreeGrouping.Namespace);
+    private IReadOnlyDictionary<Band, int> _bandCounts = new Dictionary<Band, int>();
+    private DateTimeOffset _now;
+    private IDisposable? _watch;
+
+    [Inject]
+    private IHeatmapView View { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    /// <summary>The app shown; the first app when not given.</summary>
+    [SupplyParameterFromQuery(Name = "app")]
+    public string? AppName { get; set; }
+
+    /// <summary>The request while the page is prerendered, to answer an unknown app with 404.</summary>
+    [CascadingParameter]
+    public HttpContext? HttpContext { get; set; }
+
+    private bool IsLive => RendererInfo.IsInteractive;
+
+    private string SinceText => _filter.NotCalledSince?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+
+    /// <inheritdoc />
+    public void Dispose() => _watch?.Dispose();
+
+    /// <inheritdoc />
+    protected override void OnParametersSet()
+    {
+        _apps = View.Apps;
+        var wanted = string.IsNullOrEmpty(AppName) ? _apps.FirstOrDefault()?.Name : AppName;
+        if (wanted != _app)
+        {
+            _app = wanted;
+            _shownGeneration = -1;
+            _expanded.Clear();
+            if (RendererInfo.IsInteractive)
+            {
+                _watch?.Dispose();
+                _watch = View.Watch(_app, OnViewChanged);
+            }
+        }
+
+        Recompute(force: false);
+        if (_unknownApp is not null && HttpContext is { Response.HasStarted: false } http)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+    }
+
+    // The totals change with every update; the tree and the grid only when the app's snapshot did.
+    private void OnViewChanged() => _ = InvokeAsync(() =>
+    {
+        _apps = View.Apps;
+        Recompute(force: false);
+        StateHasChanged();
+    });
+
+    private void Recompute(bool force)
+    {
+        _now = Time.GetUtcNow();
+        _snapshot = _app is null ? null : View.Snapshot(_app);
+        _unknownApp = _app is not null && _snapshot is null ? _app : null;
+        if (_snapshot is null)
+        {
+            _shown = [];
+            _items = Enumerable.Empty<HeatEntry>().AsQueryable();
+            return;
+        }
+
+        if (!force && _snapshot.Generation == _shownGeneration)
+        {
+            return;
+        }
+
+        _shownGeneration = _snapshot.Generation;
+        _shown = _filter.Apply(_snapshot.Entries, _snapshot.Scale);
+        _items = _shown.AsQueryable();
+        _tree = HeatTree.Build(_shown, _grouping);
+        _bandCounts = CountBands(_snapshot);
+    }
+
+    private static Dictionary<Band, int> CountBands(HeatSnapshot snapshot)
+    {
+        var counts = Enum.GetValues<Band>().ToDictionary(b => b, _ => 0);
+        foreach (var entry in snapshot.Entries)
+        {
+            counts[snapshot.Scale.Of(entry.Count)]++;
+        }
+
+        return counts;
+    }
+
+    private void SelectApp(string app) => Navigation.NavigateTo($"?app={Uri.EscapeDataString(app)}");
+
+    private void SetFilter(HeatFilter filter)
+    {
+        _filter = filter;
+        Recompute(force: true);
+    }
+
+    private void OnSearch(ChangeEventArgs e) => SetFilter(_filter with { Search = e.Value?.ToString()?.Trim() ?? "" });
+
+    private void OnSince(ChangeEventArgs e)
+    {
+        var text = e.Value?.ToString();
+        DateTimeOffset? since = DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var day)
+            ? new DateTimeOffset(day, TimeSpan.Zero)
+            : null;
+        SetFilter(_filter with { NotCalledSince = since });
+    }
+
+    private void SetGrouping(TreeGrouping grouping)
+    {
+        _grouping = grouping;
+        Recompute(force: true);
+    }
+
+    private void Toggle(string path)
+    {
+        if (!_expanded.Remove(path))
+        {
+            _expanded.Add(path);
+        }
+    }
+
+    private string DownloadUrl(string format) => $"download/{Uri.EscapeDataString(_app ?? "")}.{format}?{HeatFilterQuery.Format(_filter)}";
+}

@@ -1,0 +1,23 @@
+namespace Coldmod.Server.Model;
+
+/// <summary>Builds the heat tree: where the cold srcs are, three levels deep.</summary>
+public static class HeatTree
+{
+    /// <summary>The tree of these entries; its root has no name and holds the totals.</summary>
+    public static HeatTreeNode Build(IEnumerable<HeatEntry> entries, TreeGrouping grouping)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var root = HeatTreeNode.Root();
+        foreach (var entry in entries)
+        {
+            var parts = entry.Parts;
+            var outer = root.Group(grouping == TreeGrouping.Namespace ? parts.Namespace : parts.Folder);
+            var inner = outer.Group(grouping == TreeGrouping.Namespace ? parts.Type : parts.FileName);
+            root.Count(entry);
+            outer.Count(entry);
+            inner.Count(entry);
+        }
+
+        return root;
+    }
+}
