@@ -3,26 +3,47 @@ using StackExchange.Redis;
 
 namespace Coldmod.Server.Internal.Configuration;
 
-// redis://[user:password@]host:port[/db] or rediss://… (TLS). COLDMOD_REDIS_USER / COLDMOD_REDIS_PASSWORD override
-// the URL's, so that a password need not sit in the URL. Problems never echo the URL: it may carry a password.
+// redis://[user:password@]host:port[,host:port…][/db] or rediss://… (TLS). Several hosts are one primary and its
+// replicas: StackExchange.Redis connects to those that answer and sends writes to whichever is the primary, so when a
+// replica is promoted (Sentinel, or REPLICAOF NO ONE) the store follows it. COLDMOD_REDIS_USER /
+// COLDMOD_REDIS_PASSWORD override the URL's, so that a password need not sit in the URL. Problems never echo the
+// URL: it may carry a password.
 internal static class RedisLocation
 {
     public const string UserVariable = "COLDMOD_REDIS_USER";
     public const string PasswordVariable = "COLDMOD_REDIS_PASSWORD";
     public const int DefaultPort = 6379;
 
+    private const string Usage = "use redis://host:port[,host:port…][/db], for example redis://127.0.0.1:6379/0";
+
     public static bool TryParse(string value, string? user, string? password, out ConfigurationOptions options, out string problem)
     {
         options = new ConfigurationOptions();
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+        var scheme = value.IndexOf("://", StringComparison.Ordinal);
+        var rest = scheme < 0 ? "" : value[(scheme + 3)..];
+        var at = rest.LastIndexOf('@');
+        var userInfo = at < 0 ? "" : rest[..at];
+        var hostsAndPath = at < 0 ? rest : rest[(at + 1)..];
+        var slash = hostsAndPath.IndexOf('/', StringComparison.Ordinal);
+        var hosts = slash < 0 ? hostsAndPath : hostsAndPath[..slash];
+        var path = slash < 0 ? "" : hostsAndPath[(slash + 1)..].Trim('/');
+        if (hosts.Length == 0)
         {
-            problem = "the Redis URL names no host; use redis://host:port[/db], for example redis://127.0.0.1:6379/0";
+            problem = $"the Redis URL names no host; {Usage}";
             return false;
         }
 
-        var tls = string.Equals(uri.Scheme, "rediss", StringComparison.OrdinalIgnoreCase);
-        var port = uri.IsDefaultPort || uri.Port < 0 ? DefaultPort : uri.Port;
-        var path = uri.AbsolutePath.Trim('/');
+        foreach (var host in hosts.Split(','))
+        {
+            if (!TryEndPoint(host.Trim(), out var name, out var port))
+            {
+                problem = $"'{host.Trim()}' in the Redis URL is not host:port; {Usage}";
+                return false;
+            }
+
+            options.EndPoints.Add(name, port);
+        }
+
         var database = 0;
         if (path.Length > 0 && (!int.TryParse(path, NumberStyles.None, CultureInfo.InvariantCulture, out database) || database > 15))
         {
@@ -30,11 +51,11 @@ internal static class RedisLocation
             return false;
         }
 
-        if (uri.UserInfo.Length > 0)
+        if (userInfo.Length > 0)
         {
-            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-            var urlUser = Uri.UnescapeDataString(colon < 0 ? "" : uri.UserInfo[..colon]);
-            var urlPassword = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[(colon + 1)..]);
+            var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+            var urlUser = Uri.UnescapeDataString(colon < 0 ? "" : userInfo[..colon]);
+            var urlPassword = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[(colon + 1)..]);
             options.User = urlUser.Length > 0 ? urlUser : null;
             options.Password = urlPassword.Length > 0 ? urlPassword : null;
         }
@@ -49,9 +70,8 @@ internal static class RedisLocation
             options.Password = password;
         }
 
-        options.EndPoints.Add(uri.Host, port);
         options.DefaultDatabase = database;
-        options.Ssl = tls;
+        options.Ssl = value.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase);
         options.AbortOnConnectFail = true;
         options.ConnectRetry = 1;
         options.ConnectTimeout = 5000;
@@ -60,11 +80,42 @@ internal static class RedisLocation
         return true;
     }
 
-    // host:port for messages: never the user or password.
+    // host, host:port, [v6], [v6]:port.
+    private static bool TryEndPoint(string text, out string host, out int port)
+    {
+        port = DefaultPort;
+        string portText;
+        if (text.StartsWith('['))
+        {
+            var close = text.IndexOf(']', StringComparison.Ordinal);
+            host = close < 0 ? "" : text[1..close];
+            portText = close < 0 ? "" : text[(close + 1)..];
+        }
+        else
+        {
+            var colon = text.LastIndexOf(':');
+            host = colon < 0 ? text : text[..colon];
+            portText = colon < 0 ? "" : text[colon..];
+        }
+
+        if (host.Length == 0 || (host.Contains(':', StringComparison.Ordinal) && !text.StartsWith('[')))
+        {
+            return false;
+        }
+
+        if (portText.Length == 0)
+        {
+            return true;
+        }
+
+        return portText[0] == ':' && int.TryParse(portText.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and <= 65535;
+    }
+
+    // host:port[,host:port…] for messages: never the user or password.
     public static string Describe(ConfigurationOptions options) =>
-        options.EndPoints.Count == 0 ? "?" : options.EndPoints[0] switch
+        options.EndPoints.Count == 0 ? "?" : string.Join(',', options.EndPoints.Select(endPoint => endPoint switch
         {
             System.Net.DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
             var other => other.ToString() ?? "?",
-        };
+        }));
 }

@@ -18,6 +18,9 @@ public sealed class RedisServer : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    // The port of a primary on 127.0.0.1 to replicate, for a replica.
+    public int? ReplicaOf { get; init; }
+
     public string Url => $"redis://127.0.0.1:{Port}/0";
 
     public async Task InitializeAsync()
@@ -59,6 +62,14 @@ public sealed class RedisServer : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
+        if (ReplicaOf is { } primary)
+        {
+            foreach (var argument in new[] { "--replicaof", "127.0.0.1", $"{primary}" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
@@ -83,6 +94,30 @@ public sealed class RedisServer : IAsyncLifetime
     // Connections already open (the fixture's own) stay authenticated; new ones need the password.
     public async Task RequirePasswordAsync(string password) =>
         await _admin!.GetServer($"127.0.0.1:{Port}").ConfigSetAsync("requirepass", password);
+
+    // Until the replicas have every write so far (WAIT), or the timeout; the number of replicas that have.
+    public async Task<long> WaitForReplicasAsync(int replicas, TimeSpan timeout) =>
+        (long)await _admin!.GetServer($"127.0.0.1:{Port}").ExecuteAsync("WAIT", replicas, (long)timeout.TotalMilliseconds);
+
+    // A replica's promotion, as Sentinel or an operator does it when the primary is gone.
+    public async Task PromoteAsync() => await _admin!.GetServer($"127.0.0.1:{Port}").ExecuteAsync("REPLICAOF", "NO", "ONE");
+
+    // Until a replica has finished its first sync with its primary.
+    public async Task WaitForSyncAsync()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var info = (string?)await _admin!.GetServer($"127.0.0.1:{Port}").ExecuteAsync("INFO", "replication") ?? "";
+            if (info.Contains("master_link_status:up", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new InvalidOperationException($"the replica on port {Port} never synced with its primary");
+    }
 
     // Each test starts from an empty store.
     public async Task FlushAsync() => await _admin!.GetServer($"127.0.0.1:{Port}").FlushAllDatabasesAsync();
