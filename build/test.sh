@@ -6,6 +6,14 @@ cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# The store contract tests run every semantic against a real redis-server, which they start themselves.
+if ! command -v redis-server >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq redis-server >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq redis-server >/dev/null; }
+    # The package's own service is not needed: the tests start redis-server on a port of their own.
+    systemctl disable --now redis-server >/dev/null 2>&1 || true
+fi
+
 # The browser tests drive Debian's Chromium (never a browser download of Playwright's own).
 if [ ! -x /usr/bin/chromium ]; then
   echo "== installing chromium for the browser tests"

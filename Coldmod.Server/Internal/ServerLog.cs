@@ -89,4 +89,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(53, LogLevel.Warning, "The heatmap page's assets are not in this installation ({Manifest} is missing): the page is served without its scripts and styles, the gRPC services and the API are unaffected")]
     public static partial void WebAssetsMissing(ILogger logger, string manifest);
+
+    [LoggerMessage(60, LogLevel.Information, "Store: Redis at {Where}")]
+    public static partial void RedisOpened(ILogger logger, string where);
 }

@@ -17,6 +17,11 @@ internal static class Program
             return await ServerLoad.RunAsync(args);
         }
 
+        if (args.Length > 0 && args[0] == "load-stores")
+        {
+            return await ServerLoad.RunStoresAsync(args);
+        }
+
         if (args.Length > 0 && args[0] is "heatmap-scale" or "screenshot")
         {
             return await HeatmapPageBench.RunAsync(args);

@@ -17,6 +17,8 @@ public sealed class WebServer : IAsyncDisposable
     private readonly TempDirectory _directory;
     private readonly GrpcChannel _channel;
     private readonly Metadata _headers = [];
+    // Its own process id: two servers on one Redis share one memory of applied sequences.
+    private readonly string _processId = $"browser-test-{Guid.NewGuid():N}";
     private ulong _sequence;
 
     private WebServer(WebApplication app, TempDirectory directory, Uri grpc, Uri web, string? apiKey, TestAuthority? authority)
@@ -39,7 +41,8 @@ public sealed class WebServer : IAsyncDisposable
     public Traces.TracesClient Traces { get; }
 
     // Without an authority the server runs insecure (COLDMOD_INSECURE=on), as the demo does; with one, on TLS with the key.
-    public static async Task<WebServer> StartAsync(TestAuthority? authority = null, string apiKey = "")
+    // The store is a SQLite file of its own unless a store (a redis:// URL) is given.
+    public static async Task<WebServer> StartAsync(TestAuthority? authority = null, string apiKey = "", string? store = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -51,7 +54,7 @@ public sealed class WebServer : IAsyncDisposable
             {
                 ["COLDMOD_GRPC_HOST"] = $"127.0.0.1:{grpcPort}",
                 ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{webPort}",
-                ["COLDMOD_STORE"] = directory.Combine("coldmod.db"),
+                ["COLDMOD_STORE"] = store ?? directory.Combine("coldmod.db"),
                 ["COLDMOD_INSECURE"] = authority is null ? "on" : "",
                 ["COLDMOD_API_KEY"] = apiKey,
                 ["COLDMOD_TLS_CERT"] = authority?.CertificatePath ?? "",
@@ -89,7 +92,7 @@ public sealed class WebServer : IAsyncDisposable
     // One batch on its own Collect stream, returned when acknowledged.
     public async Task SendAsync(string app, params (string Key, ulong Count)[] hits)
     {
-        var batch = new Batch { App = app, ProcessId = "browser-test", Sequence = Interlocked.Increment(ref _sequence) };
+        var batch = new Batch { App = app, ProcessId = _processId, Sequence = Interlocked.Increment(ref _sequence) };
         foreach (var (key, count) in hits)
         {
             batch.Hits.Add(new Hit { Key = key, Count = count });

@@ -18,9 +18,18 @@ public abstract class InProcessServerTest(ITestOutputHelper output) : IAsyncLife
 
     protected string StorePath => _directory.Combine("coldmod.db");
 
-    protected virtual ServerSettings Settings => new() { Store = StorePath };
+    // The store under test: the SQLite file here; the Redis contract classes override it.
+    protected virtual string Store => StorePath;
 
-    public async Task InitializeAsync() => Server = await ServerHost.StartInProcessAsync(Settings, output);
+    protected virtual ServerSettings Settings => new() { Store = Store };
+
+    public async Task InitializeAsync()
+    {
+        await PrepareStoreAsync();
+        Server = await ServerHost.StartInProcessAsync(Settings, output);
+    }
+
+    protected virtual Task PrepareStoreAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {

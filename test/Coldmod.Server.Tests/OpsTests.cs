@@ -5,7 +5,8 @@ using static Coldmod.Server.Tests.Infrastructure.Wire;
 
 namespace Coldmod.Server.Tests;
 
-public sealed class OpsTests(ITestOutputHelper output) : InProcessServerTest(output)
+// Status and the resets, proved on every store (SqliteOpsTests, RedisOpsTests).
+public abstract class OpsTests(ITestOutputHelper output) : InProcessServerTest(output)
 {
     [Fact]
     public async Task Status_sums_every_app_or_reports_one()

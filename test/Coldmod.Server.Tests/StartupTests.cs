@@ -115,7 +115,8 @@ public sealed class StartupTests(TestCertificates certificates, ITestOutputHelpe
         { "COLDMOD_GRPC_HOST=example.com:7777", "COLDMOD_GRPC_HOST='example.com:7777' is not valid: 'example.com' is not an IP address, localhost or *" },
         { "COLDMOD_WEB_HOST=127.0.0.1:99999", "COLDMOD_WEB_HOST='127.0.0.1:99999' is not valid: '99999' is not a port number (0-65535)" },
         { "COLDMOD_WEB_HOST=127.0.0.1:7777", "COLDMOD_GRPC_HOST and COLDMOD_WEB_HOST both use port 7777: give them different ports" },
-        { "COLDMOD_STORE=redis://user:hunter2@cache:6379", "COLDMOD_STORE is not usable: a Redis store is not supported yet by this server; use a SQLite file" },
+        { "COLDMOD_STORE=redis://user:hunter2@cache:6379/99", "COLDMOD_STORE is not usable: '/99' is not a Redis database number (0-15); use redis://host:port[/db]" },
+        { "COLDMOD_STORE=redis://user:hunter2@cache:6379,replica:port/0", "COLDMOD_STORE is not usable: 'replica:port' in the Redis URL is not host:port; use redis://host:port[,host:port…][/db]" },
         { "COLDMOD_STORE=mongodb://x", "COLDMOD_STORE is not usable: 'mongodb://' is not a known store" },
         { "COLDMOD_STORE=/nonexistent-coldmod-dir/coldmod.db", "COLDMOD_STORE is not usable: the directory '/nonexistent-coldmod-dir' does not exist" },
         { "COLDMOD_MAX_MESSAGE_SIZE=lots", "COLDMOD_MAX_MESSAGE_SIZE is not valid: 'lots' is not a number of bytes between 65536 and 268435456" },
@@ -148,6 +149,16 @@ public sealed class StartupTests(TestCertificates certificates, ITestOutputHelpe
         Assert.Single(error.Failures);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(StorePath));
+    }
+
+    [Fact]
+    public async Task An_unreachable_Redis_stops_the_start_with_one_error_naming_its_address()
+    {
+        var port = LoopbackPort.Free();
+        var error = await StartFailureAsync<ColdmodStoreException>(Insecure with { Store = $"redis://user:hunter2@127.0.0.1:{port}/0" });
+
+        Assert.StartsWith($"cannot connect to Redis at 127.0.0.1:{port}: start it or fix COLDMOD_STORE", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,7 +5,8 @@ using static Coldmod.Server.Tests.Infrastructure.Wire;
 
 namespace Coldmod.Server.Tests;
 
-public sealed class TracesTests(ITestOutputHelper output) : InProcessServerTest(output)
+// Set, Collect (dedupe per process, first/last seen) and Fetch, proved on every store (SqliteTracesTests, RedisTracesTests).
+public abstract class TracesTests(ITestOutputHelper output) : InProcessServerTest(output)
 {
     private const string Cancel = "Shop.Orders.OrderService.Cancel(System.Int32)";
     private const string Place = "Shop.Orders.OrderService.Place(Shop.Orders.Order)";

@@ -6,7 +6,8 @@ using static Coldmod.Server.Tests.Infrastructure.Wire;
 
 namespace Coldmod.Server.Tests;
 
-public sealed class VersionTests(ITestOutputHelper output) : InProcessServerTest(output)
+// The version semantics, proved on every store (SqliteVersionTests, RedisVersionTests).
+public abstract class VersionTests(ITestOutputHelper output) : InProcessServerTest(output)
 {
     private const string App = "shop";
     private const string Kept = "Shop.Orders.Kept";
@@ -15,7 +16,7 @@ public sealed class VersionTests(ITestOutputHelper output) : InProcessServerTest
 
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-    protected override ServerSettings Settings => new() { Store = StorePath, Clock = _clock, VersionRetention = "14d" };
+    protected override ServerSettings Settings => new() { Store = Store, Clock = _clock, VersionRetention = "14d" };
 
     public static TheoryData<bool> Orders => new() { false, true };
 

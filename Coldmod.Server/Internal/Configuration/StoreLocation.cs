@@ -1,7 +1,7 @@
 namespace Coldmod.Server.Internal.Configuration;
 
-// COLDMOD_STORE: a SQLite file as a plain path or sqlite:///absolute/path (sqlite://relative/path).
-// Redis comes with the scale-out issue.
+// COLDMOD_STORE: a SQLite file as a plain path or sqlite:///absolute/path (sqlite://relative/path), or Redis as
+// redis://[user:password@]host:port[/db] (rediss:// for TLS); RedisLocation parses those.
 internal static class StoreLocation
 {
     private const string SqliteScheme = "sqlite://";
@@ -11,15 +11,16 @@ internal static class StoreLocation
     public static string Parse(string value) =>
         TryParse(value, out var path, out var problem) ? path : throw new FormatException(problem);
 
+    public static bool IsRedis(string value) =>
+        value.StartsWith(RedisScheme, StringComparison.OrdinalIgnoreCase) || value.StartsWith(RedissScheme, StringComparison.OrdinalIgnoreCase);
+
+    // A Redis URL gives an empty path when it is valid.
     public static bool TryParse(string value, out string path, out string problem)
     {
         path = "";
-        if (value.StartsWith(RedisScheme, StringComparison.OrdinalIgnoreCase)
-            || value.StartsWith(RedissScheme, StringComparison.OrdinalIgnoreCase))
+        if (IsRedis(value))
         {
-            // The URL is not echoed: it may carry a password.
-            problem = "a Redis store is not supported yet by this server; use a SQLite file: a path, or sqlite:///absolute/path";
-            return false;
+            return RedisLocation.TryParse(value, null, null, out _, out problem);
         }
 
         var file = value;
@@ -29,7 +30,7 @@ internal static class StoreLocation
         }
         else if (value.Contains("://", StringComparison.Ordinal))
         {
-            problem = $"'{value[..value.IndexOf("://", StringComparison.Ordinal)]}://' is not a known store; use a SQLite file: a path, or sqlite:///absolute/path";
+            problem = $"'{value[..value.IndexOf("://", StringComparison.Ordinal)]}://' is not a known store; use a SQLite file (a path, or sqlite:///absolute/path) or redis://host:port[/db]";
             return false;
         }
 

@@ -21,6 +21,7 @@ internal static class ServerServices
         services.AddSingleton<HeatChanges>();
         services.AddSingleton<StoreWriter>();
         services.AddSingleton<StoreReader>();
+        services.AddSingleton<IHeatmapStore>(StoreFactory.Create);
         services.AddHostedService<StoreLifetime>();
         services.AddSingleton<ModRegistry>();
         services.AddSingleton<HeatViewQueries>();

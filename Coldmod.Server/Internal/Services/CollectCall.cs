@@ -9,7 +9,7 @@ namespace Coldmod.Server.Internal.Services;
 // Reading, the writer and the acks overlap; the only state shared with the writer is each
 // batch's done flag and the stream's progress signal.
 internal sealed class CollectCall(
-    StoreWriter writer,
+    IHeatmapStore store,
     IAsyncStreamReader<Batch> requests,
     IServerStreamWriter<Ack> responses,
     ServerCallContext context,
@@ -78,7 +78,7 @@ internal sealed class CollectCall(
                 }
                 else
                 {
-                    _pending.Enqueue(writer.EnqueueBatch(requests.Current, _stream));
+                    _pending.Enqueue(store.EnqueueBatch(requests.Current, _stream));
                 }
 
                 continue;

@@ -8,13 +8,12 @@ using Microsoft.Extensions.Options;
 namespace Coldmod.Server.Internal.Services;
 
 internal sealed class OpsService(
-    StoreWriter writer,
-    StoreReader reader,
+    IHeatmapStore store,
     ModRegistry mods,
     IOptions<ServerOptions> options,
     ILogger<OpsService> logger) : Ops.OpsBase
 {
-    public override Task<StatusReply> Status(StatusRequest request, ServerCallContext context)
+    public override async Task<StatusReply> Status(StatusRequest request, ServerCallContext context)
     {
         string? app = null;
         if (request.App.Length > 0)
@@ -27,7 +26,7 @@ internal sealed class OpsService(
             app = request.App;
         }
 
-        var counts = StoreCalls.Read(() => reader.Status(app)) ?? throw UnknownApp(context, request.App);
+        var counts = await StoreCalls.Read(store.StatusAsync(app)) ?? throw UnknownApp(context, request.App);
         var reply = new StatusReply
         {
             Srcs = (ulong)counts.Srcs,
@@ -41,7 +40,7 @@ internal sealed class OpsService(
             Versions = (ulong)counts.Versions,
         };
         reply.Apps.AddRange(counts.Apps);
-        return Task.FromResult(reply);
+        return reply;
     }
 
     public override async Task<ResetReply> ResetHeatmap(ResetRequest request, ServerCallContext context)
@@ -51,26 +50,26 @@ internal sealed class OpsService(
             throw Invalid(context, problem);
         }
 
-        var srcs = await StoreCalls.Run(writer.Enqueue(session => session.ResetHeatmap(request.App))) ?? throw UnknownApp(context, request.App);
+        var srcs = await StoreCalls.Run(store.ResetHeatmapAsync(request.App)) ?? throw UnknownApp(context, request.App);
         ServerLog.HeatmapReset(logger, request.App, srcs);
         return new ResetReply { Apps = 1, Srcs = (ulong)srcs };
     }
 
     public override async Task<ResetReply> ResetAll(ResetRequest request, ServerCallContext context)
     {
-        var (apps, srcs) = await StoreCalls.Run(writer.Enqueue(session => session.ResetAll()));
+        var (apps, srcs) = await StoreCalls.Run(store.ResetAllAsync());
         ServerLog.AllReset(logger, apps, srcs);
         return new ResetReply { Apps = (ulong)apps, Srcs = (ulong)srcs };
     }
 
-    public override Task<VersionsReply> Versions(VersionsRequest request, ServerCallContext context)
+    public override async Task<VersionsReply> Versions(VersionsRequest request, ServerCallContext context)
     {
         if (RequestRules.App(request.App) is { } problem)
         {
             throw Invalid(context, problem);
         }
 
-        var rows = StoreCalls.Read(() => reader.Versions(request.App)) ?? throw UnknownApp(context, request.App);
+        var rows = await StoreCalls.Read(store.VersionsAsync(request.App)) ?? throw UnknownApp(context, request.App);
         var reply = new VersionsReply { RetentionSeconds = (ulong)options.Value.VersionRetentionPeriod.TotalSeconds };
         foreach (var row in rows)
         {
@@ -86,7 +85,7 @@ internal sealed class OpsService(
             });
         }
 
-        return Task.FromResult(reply);
+        return reply;
     }
 
     public override async Task<DropVersionReply> DropVersion(DropVersionRequest request, ServerCallContext context)
@@ -96,7 +95,7 @@ internal sealed class OpsService(
             throw Invalid(context, problem);
         }
 
-        var result = await StoreCalls.Run(writer.Enqueue(session => session.DropVersion(request.App, request.Version)))
+        var result = await StoreCalls.Run(store.DropVersionAsync(request.App, request.Version))
             ?? throw UnknownApp(context, request.App);
         if (!result.Found)
         {

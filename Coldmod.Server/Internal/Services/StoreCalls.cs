@@ -30,13 +30,13 @@ internal static class StoreCalls
         }
     }
 
-    public static T Read<T>(Func<T> read)
+    public static async Task<T> Read<T>(Task<T> read)
     {
         try
         {
-            return read();
+            return await read.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or StoreStoppedException)
+        catch (Exception e) when (e is not RpcException and not OperationCanceledException)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, $"the store could not be read; retry ({e.Message})"));
         }

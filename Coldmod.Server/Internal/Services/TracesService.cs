@@ -6,8 +6,7 @@ using Grpc.Core;
 namespace Coldmod.Server.Internal.Services;
 
 internal sealed class TracesService(
-    StoreWriter writer,
-    StoreReader reader,
+    IHeatmapStore store,
     ModRegistry mods,
     IHostApplicationLifetime lifetime,
     ILogger<TracesService> logger) : Traces.TracesBase
@@ -19,7 +18,7 @@ internal sealed class TracesService(
             throw Invalid(context, problem);
         }
 
-        var result = await StoreCalls.Run(writer.Enqueue(session => session.ApplySet(request)));
+        var result = await StoreCalls.Run(store.SetAsync(request));
         if (result.VersionUnknown)
         {
             ServerLog.VersionUnknown(logger, request.App, result.Version);
@@ -44,23 +43,23 @@ internal sealed class TracesService(
         };
     }
 
-    public override Task<FetchReply> Fetch(FetchRequest request, ServerCallContext context)
+    public override async Task<FetchReply> Fetch(FetchRequest request, ServerCallContext context)
     {
         if (RequestRules.App(request.App) is { } problem)
         {
             throw Invalid(context, problem);
         }
 
-        var view = StoreCalls.Read(() => reader.Fetch(request.App, request.All)) ?? throw UnknownApp(context, request.App);
+        var view = await StoreCalls.Read(store.FetchAsync(request.App, request.All)) ?? throw UnknownApp(context, request.App);
         var reply = new FetchReply { Version = view.Version, Label = view.Label };
         reply.Srcs.AddRange(view.Current.Select(Heat));
         reply.OlderSrcs.AddRange(view.OlderOnly.Select(Heat));
-        return Task.FromResult(reply);
+        return reply;
     }
 
     public override async Task Collect(IAsyncStreamReader<Batch> requestStream, IServerStreamWriter<Ack> responseStream, ServerCallContext context)
     {
-        var call = new CollectCall(writer, requestStream, responseStream, context, lifetime.ApplicationStopping, logger);
+        var call = new CollectCall(store, requestStream, responseStream, context, lifetime.ApplicationStopping, logger);
         if (await call.RunAsync() is { } ending)
         {
             throw ending;

@@ -11,6 +11,8 @@ internal sealed class BatchWork(Batch batch, CollectStream stream) : StoreWork
 
     public Batch Batch { get; } = batch;
 
+    public CollectStream Stream => stream;
+
     // Valid once IsDone.
     public BatchOutcome Outcome { get; private set; }
 
@@ -32,6 +34,18 @@ internal sealed class BatchWork(Batch batch, CollectStream stream) : StoreWork
         {
             stream.MarkFailed();
         }
+    }
+
+    // For a store that applies the batch itself (Redis): records the outcome and completes.
+    public void Finish(BatchOutcome outcome)
+    {
+        Outcome = outcome;
+        if (outcome is BatchOutcome.UnknownApp or BatchOutcome.UnknownVersion)
+        {
+            stream.MarkFailed();
+        }
+
+        Complete();
     }
 
     public override void Complete()

@@ -3,15 +3,12 @@ using Microsoft.Data.Sqlite;
 
 namespace Coldmod.Server.Internal.Store;
 
-// The web view's reads: the app list with totals, a whole heatmap, and the srcs whose counts changed since a
-// moment (last_seen is the commit's clock, which only grows, so "at or after the last one seen" misses nothing).
+// The web view's reads from the SQLite file (SqliteHeatmapStore): the app list with totals, a whole heatmap, and the
+// srcs whose counts changed since a moment (last_seen is the commit's clock, which only grows, so "at or after the
+// last one seen" misses nothing).
 internal sealed class HeatViewQueries(StoreReader reader)
 {
-    public sealed record AppRow(string Name, long Srcs, long Cold, long Hits, long ProcessesLastHour, long? TrackedSince);
-
-    public sealed record ChangedRow(long SrcId, long Count, long? FirstSeen, long? LastSeen);
-
-    public List<AppRow> Apps(long hourAgoUnixMilliseconds)
+    public List<ViewAppRow> Apps(long hourAgoUnixMilliseconds)
     {
         using var connection = reader.OpenConnection();
         using var command = connection.CreateCommand();
@@ -24,18 +21,18 @@ internal sealed class HeatViewQueries(StoreReader reader)
             FROM apps a ORDER BY a.name
             """;
         command.Parameters.AddWithValue("$hour", hourAgoUnixMilliseconds);
-        var apps = new List<AppRow>();
+        var apps = new List<ViewAppRow>();
         using var rows = command.ExecuteReader();
         while (rows.Read())
         {
-            apps.Add(new AppRow(rows.GetString(0), rows.GetInt64(2), rows.GetInt64(3), rows.GetInt64(1), rows.GetInt64(4), rows.IsDBNull(5) ? null : rows.GetInt64(5)));
+            apps.Add(new ViewAppRow(rows.GetString(0), rows.GetInt64(2), rows.GetInt64(3), rows.GetInt64(1), rows.GetInt64(4), rows.IsDBNull(5) ? null : rows.GetInt64(5)));
         }
 
         return apps;
     }
 
-    // Null when the app is unknown. The src ids come back in the order of the entries.
-    public (HeatEntry[] Entries, long[] SrcIds, long Watermark)? Heatmap(string app)
+    // Null when the app is unknown.
+    public ViewHeatmap? Heatmap(string app)
     {
         using var connection = reader.OpenConnection();
         using var transaction = connection.BeginTransaction(deferred: true);
@@ -51,49 +48,47 @@ internal sealed class HeatViewQueries(StoreReader reader)
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            SELECT s.id, s.key, s.file, s.line, h.count, h.first_seen, h.last_seen, s.tracked_since
+            SELECT s.key, s.file, s.line, h.count, h.first_seen, h.last_seen, s.tracked_since
             FROM srcs s JOIN heat h ON h.src_id = s.id
             WHERE s.app_id = $app ORDER BY s.key
             """;
         command.Parameters.AddWithValue("$app", appId);
         var entries = new List<HeatEntry>();
-        var ids = new List<long>();
         long watermark = 0;
         using var rows = command.ExecuteReader();
         while (rows.Read())
         {
-            ids.Add(rows.GetInt64(0));
-            var lastSeen = Nullable(rows, 6);
+            var lastSeen = Nullable(rows, 5);
             watermark = Math.Max(watermark, lastSeen ?? 0);
             entries.Add(new HeatEntry(
+                rows.GetString(0),
                 rows.GetString(1),
-                rows.GetString(2),
+                rows.GetInt64(2),
                 rows.GetInt64(3),
-                rows.GetInt64(4),
-                Time(Nullable(rows, 5)),
+                Time(Nullable(rows, 4)),
                 Time(lastSeen),
-                DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(7))));
+                DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(6))));
         }
 
-        return ([.. entries], [.. ids], watermark);
+        return new ViewHeatmap([.. entries], watermark);
     }
 
-    public List<ChangedRow> ChangedSince(string app, long watermark)
+    public List<ViewChangedRow> ChangedSince(string app, long watermark)
     {
         using var connection = reader.OpenConnection();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT h.src_id, h.count, h.first_seen, h.last_seen
+            SELECT s.key, h.count, h.first_seen, h.last_seen
             FROM heat h JOIN srcs s ON s.id = h.src_id JOIN apps a ON a.id = s.app_id
             WHERE a.name = $name AND h.last_seen >= $since
             """;
         command.Parameters.AddWithValue("$name", app);
         command.Parameters.AddWithValue("$since", watermark);
-        var changed = new List<ChangedRow>();
+        var changed = new List<ViewChangedRow>();
         using var rows = command.ExecuteReader();
         while (rows.Read())
         {
-            changed.Add(new ChangedRow(rows.GetInt64(0), rows.GetInt64(1), Nullable(rows, 2), Nullable(rows, 3)));
+            changed.Add(new ViewChangedRow(rows.GetString(0), rows.GetInt64(1), Nullable(rows, 2), Nullable(rows, 3)));
         }
 
         return changed;

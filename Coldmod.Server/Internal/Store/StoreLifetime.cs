@@ -4,59 +4,27 @@ using Microsoft.Extensions.Options;
 namespace Coldmod.Server.Internal.Store;
 
 // Opens the store before the server accepts calls (StartingAsync runs before any StartAsync, so a
-// bad file stops the start before a port is bound) and drains the writer after the server has
+// bad store stops the start before a port is bound) and drains it after the server has
 // stopped (StoppedAsync runs after every StopAsync): Collect calls that end at ApplicationStopping
 // still get the acks of the batches they had received.
 internal sealed class StoreLifetime(
     IOptions<ServerOptions> options,
-    StoreWriter writer,
-    StoreReader reader,
+    IHeatmapStore store,
     TimeProvider time,
     ILogger<StoreLifetime> logger) : IHostedLifecycleService, IAsyncDisposable
 {
-    // Longer than a sender keeps retrying one batch; see Collect in coldmod.proto.
-    private static readonly TimeSpan s_sequenceRetention = TimeSpan.FromDays(30);
-
     // Retention is also applied on every Set of the app; this catches apps whose processes stopped starting.
     private static readonly TimeSpan s_retentionSweep = TimeSpan.FromHours(1);
 
-    private WriterSession? _session;
     private ITimer? _sweep;
+    private bool _open;
 
-    public Task StartingAsync(CancellationToken cancellationToken)
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        var path = options.Value.StorePath;
-        var opened = StoreFile.Open(path, durable: false);
-        if (opened.Created)
-        {
-            ServerLog.StoreCreated(logger, path, opened.ToVersion);
-        }
-        else if (opened.FromVersion != opened.ToVersion)
-        {
-            ServerLog.StoreMigrated(logger, path, opened.FromVersion, opened.ToVersion);
-        }
-        else
-        {
-            ServerLog.StoreOpened(logger, path, opened.ToVersion);
-        }
-
+        await store.OpenAsync(cancellationToken).ConfigureAwait(false);
+        _open = true;
         var retention = options.Value.VersionRetentionPeriod;
-        _session = new WriterSession(opened.Connection, retention);
-        var now = time.GetUtcNow();
-        _session.Begin(now.ToUnixTimeMilliseconds());
-        var pruned = _session.PruneSequences(now.Subtract(s_sequenceRetention).ToUnixTimeMilliseconds());
-        var expired = _session.DropSilentVersions();
-        _session.Commit();
-        if (pruned > 0)
-        {
-            ServerLog.SequencesPruned(logger, pruned);
-        }
-
-        LogExpired(expired, retention);
-        reader.Open(path);
-        writer.Start(_session);
         _sweep = time.CreateTimer(_ => SweepVersions(retention), null, s_retentionSweep, s_retentionSweep);
-        return Task.CompletedTask;
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -76,19 +44,11 @@ internal sealed class StoreLifetime(
     {
         try
         {
-            LogExpired(await writer.Enqueue(session => session.DropSilentVersions()).ConfigureAwait(false), retention);
+            StoreRetention.LogExpired(logger, await store.DropSilentVersionsAsync().ConfigureAwait(false), retention);
         }
-        catch (Exception e) when (e is StoreStoppedException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Stopping, or the store failed (the writer logged it): the next sweep or Set tries again.
-        }
-    }
-
-    private void LogExpired(List<(string App, string Version)> expired, TimeSpan retention)
-    {
-        foreach (var (app, version) in expired)
-        {
-            ServerLog.VersionExpired(logger, app, version, retention);
         }
     }
 
@@ -100,15 +60,12 @@ internal sealed class StoreLifetime(
             _sweep = null;
         }
 
-        if (_session is null)
+        if (!_open)
         {
             return;
         }
 
-        await writer.DrainAsync().ConfigureAwait(false);
-        reader.Close();
-        _session.Dispose();
-        _session = null;
-        ServerLog.StoreClosed(logger, options.Value.StorePath);
+        _open = false;
+        await store.CloseAsync().ConfigureAwait(false);
     }
 }

@@ -3,6 +3,7 @@ using Coldmod.Server.Internal.Store;
 using Coldmod.Server.Model;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Coldmod.Server.Internal.Web;
 
@@ -10,7 +11,7 @@ namespace Coldmod.Server.Internal.Web;
 // single loop a few times a second at most. A refresh reads only the srcs whose counts changed and replaces only
 // their entries; the other entries are shared with the previous snapshot and with every viewer.
 internal sealed class HeatmapViewService(
-    HeatViewQueries queries,
+    IHeatmapStore store,
     HeatChanges changes,
     TimeProvider time,
     IOptions<HeatmapViewOptions> options,
@@ -49,14 +50,14 @@ internal sealed class HeatmapViewService(
         {
             if (!_live.TryGetValue(app, out var live))
             {
-                var loaded = queries.Heatmap(app);
+                var loaded = store.ViewHeatmap(app);
                 if (loaded is null)
                 {
                     return null;
                 }
 
                 live = new LiveApp(app);
-                live.Load(loaded.Value, changes.Structure, ++_generation);
+                live.Load(loaded, changes.Structure, ++_generation);
                 _live.Add(app, live);
             }
 
@@ -130,7 +131,7 @@ internal sealed class HeatmapViewService(
                 {
                     Refresh();
                 }
-                catch (Exception e) when (e is SqliteException or StoreStoppedException)
+                catch (Exception e) when (e is SqliteException or RedisException or TimeoutException or StoreStoppedException)
                 {
                     ServerLog.ViewRefreshFailed(logger, e);
                 }
@@ -149,18 +150,18 @@ internal sealed class HeatmapViewService(
         var started = Stopwatch.GetTimestamp();
         if (live.Structure != structure)
         {
-            var loaded = queries.Heatmap(live.Name);
+            var loaded = store.ViewHeatmap(live.Name);
             if (loaded is null)
             {
                 _live.Remove(live.Name);
                 return true;
             }
 
-            live.Load(loaded.Value, structure, ++_generation);
+            live.Load(loaded, structure, ++_generation);
             return true;
         }
 
-        var changed = queries.ChangedSince(live.Name, live.Watermark);
+        var changed = store.ViewChangedSince(live.Name, live.Watermark);
         if (!live.Apply(changed, ++_generation))
         {
             return false;
@@ -173,7 +174,7 @@ internal sealed class HeatmapViewService(
     private List<AppSummary> ReadApps()
     {
         var now = time.GetUtcNow();
-        var rows = queries.Apps(now.AddHours(-1).ToUnixTimeMilliseconds());
+        var rows = store.ViewApps(now.AddHours(-1).ToUnixTimeMilliseconds());
         var apps = new List<AppSummary>(rows.Count);
         var at = time.GetTimestamp();
         foreach (var row in rows)
@@ -243,7 +244,7 @@ internal sealed class HeatmapViewService(
 
     private sealed class LiveApp(string name)
     {
-        private Dictionary<long, int> _indexOfSrc = [];
+        private Dictionary<string, int> _indexOfSrc = new(StringComparer.Ordinal);
 
         public string Name { get; } = name;
 
@@ -255,12 +256,12 @@ internal sealed class HeatmapViewService(
 
         public long LastUsed { get; set; }
 
-        public void Load((HeatEntry[] Entries, long[] SrcIds, long Watermark) loaded, long structure, long generation)
+        public void Load(ViewHeatmap loaded, long structure, long generation)
         {
-            var index = new Dictionary<long, int>(loaded.SrcIds.Length);
-            for (var i = 0; i < loaded.SrcIds.Length; i++)
+            var index = new Dictionary<string, int>(loaded.Entries.Length, StringComparer.Ordinal);
+            for (var i = 0; i < loaded.Entries.Length; i++)
             {
-                index[loaded.SrcIds[i]] = i;
+                index[loaded.Entries[i].Key] = i;
             }
 
             _indexOfSrc = index;
@@ -270,13 +271,13 @@ internal sealed class HeatmapViewService(
         }
 
         // False when nothing the page shows changed.
-        public bool Apply(List<HeatViewQueries.ChangedRow> changed, long generation)
+        public bool Apply(List<ViewChangedRow> changed, long generation)
         {
             HeatEntry[]? entries = null;
             foreach (var row in changed)
             {
                 Watermark = Math.Max(Watermark, row.LastSeen ?? 0);
-                if (!_indexOfSrc.TryGetValue(row.SrcId, out var i))
+                if (!_indexOfSrc.TryGetValue(row.Key, out var i))
                 {
                     continue;
                 }

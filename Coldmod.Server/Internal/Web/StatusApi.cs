@@ -17,14 +17,14 @@ internal static class StatusApi
         return endpoints;
     }
 
-    private static Results<Ok<StatusJson>, ProblemHttpResult> GetStatus(StoreReader reader, ModRegistry mods)
+    private static async Task<Results<Ok<StatusJson>, ProblemHttpResult>> GetStatus(IHeatmapStore store, ModRegistry mods)
     {
         StatusCounts counts;
         try
         {
-            counts = reader.Status(app: null)!;
+            counts = (await store.StatusAsync(app: null))!;
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or StoreStoppedException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return TypedResults.Problem($"the store could not be read: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
         }

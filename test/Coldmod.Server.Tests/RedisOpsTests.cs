@@ -1,0 +1,11 @@
+using Coldmod.Server.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Coldmod.Server.Tests;
+
+public sealed class RedisOpsTests(RedisServer redis, ITestOutputHelper output) : OpsTests(output), IClassFixture<RedisServer>
+{
+    protected override string Store => redis.Url;
+
+    protected override Task PrepareStoreAsync() => redis.FlushAsync();
+}

@@ -1,0 +1,5 @@
+using Xunit.Abstractions;
+
+namespace Coldmod.Server.Tests;
+
+public sealed class SqliteVersionTests(ITestOutputHelper output) : VersionTests(output);
