@@ -20,6 +20,7 @@ internal static class CompactSrcsFormat
     private const int LabelPool = 5;
 
     private static readonly string[] s_poolNames = ["type", "member", "parameters", "nested", "file", "label"];
+    private static readonly string[] s_countNames = [.. s_poolNames.Select(p => $"the {p} count")];
 
     // Throwing, so damaged text is reported as a damaged table rather than read as U+FFFD.
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -90,10 +91,10 @@ internal static class CompactSrcsFormat
         var pools = new string[Pools][];
         for (var p = 0; p < Pools; p++)
         {
-            var strings = new string[reader.ReadCount($"the {s_poolNames[p]} count")];
+            var strings = new string[reader.ReadCount(s_countNames[p])];
             for (var s = 0; s < strings.Length; s++)
             {
-                strings[s] = reader.ReadString(s_utf8, $"{s_poolNames[p]} {s}");
+                strings[s] = reader.ReadString(s_utf8, s_poolNames[p], s);
             }
 
             pools[p] = strings;
@@ -106,7 +107,7 @@ internal static class CompactSrcsFormat
             var limit = p == LabelPool ? pools[p].Length + 1 : pools[p].Length;
             for (var i = 0; i < count; i++)
             {
-                var id = reader.ReadVarint($"srcs[{i}].{s_poolNames[p]}");
+                var id = reader.ReadVarint(s_poolNames[p], i);
                 if (id >= limit)
                 {
                     throw SrcsTable.Malformed($"srcs[{i}] names {s_poolNames[p]} {id}, but only {pools[p].Length} are stored");
@@ -122,7 +123,7 @@ internal static class CompactSrcsFormat
         long line = 0;
         for (var i = 0; i < count; i++)
         {
-            var zigzag = reader.ReadVarint($"srcs[{i}].line");
+            var zigzag = reader.ReadVarint("line", i);
             line += (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
             var key = KeyParts.Join(
                 pools[TypePool][ids[TypePool][i]],
