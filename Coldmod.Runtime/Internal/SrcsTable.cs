@@ -1,15 +1,20 @@
-using System.Text.Json;
+using System.IO.Compression;
 
 namespace Coldmod.Runtime.Internal;
 
-// The srcs of one woven assembly, embedded in it as a manifest resource; the array index is the probe index.
-// Format: {"format":2,"srcs":[{"key":"N.T.M(System.Int32)","file":"src/N/T.cs","line":42,"label":"GET /x"}, ...]};
-// "label" only on entry points. Format 1 (no labels) is still read, so assemblies woven before stay readable.
-
+// The srcs of one woven assembly, embedded in it as a manifest resource; the entry index is the probe index.
+// Format 3 (written since the table became compact), byte by byte:
+//   byte 0        the format number, 3;
+//   the rest      a raw DEFLATE stream of the body CompactSrcsFormat describes: each key cut into type, member,
+//                 parameter list and nested-function suffix, every distinct part and file stored once, then one
+//                 column of pool ids per part, and the lines as deltas.
+// Formats 1 and 2 were JSON, so their first byte is '{' (or JSON whitespace): they are still read, because one process
+// runs one Coldmod.Runtime (the app's) while its libraries and plugins may have been woven by an older Coldmod.
+// A format number is one byte and must never be one a JSON text can start with (9, 10, 13, 32, 123, 0xEF).
 internal sealed class SrcsTable
 {
     public const string ResourceName = "Coldmod.Srcs";
-    public const int Format = 2;
+    public const int Format = 3;
 
     private const int OldestReadableFormat = 1;
 
@@ -17,7 +22,11 @@ internal sealed class SrcsTable
 
     public SrcsTable(IReadOnlyList<SrcEntry> entries)
     {
-        ArgumentNullException.ThrowIfNull(entries);
+        if (entries is null)
+        {
+            throw new ArgumentNullException(nameof(entries));
+        }
+
         _entries = new SrcEntry[entries.Count];
         for (var i = 0; i < _entries.Length; i++)
         {
@@ -46,126 +55,81 @@ internal sealed class SrcsTable
 
     public void WriteTo(Stream stream)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var writer = new Utf8JsonWriter(stream);
-        writer.WriteStartObject();
-        writer.WriteNumber("format", Format);
-        writer.WriteStartArray("srcs");
-        foreach (var entry in _entries)
+        if (stream is null)
         {
-            writer.WriteStartObject();
-            writer.WriteString("key", entry.Key);
-            writer.WriteString("file", entry.File);
-            writer.WriteNumber("line", entry.Line);
-            if (entry.Label is not null)
-            {
-                writer.WriteString("label", entry.Label);
-            }
-
-            writer.WriteEndObject();
+            throw new ArgumentNullException(nameof(stream));
         }
 
-        writer.WriteEndArray();
-        writer.WriteEndObject();
+        stream.WriteByte(Format);
+        // Optimal rather than SmallestSize: the runtime targets netstandard2.0 too, which has no SmallestSize.
+        using var deflate = new DeflateStream(stream, CompressionLevel.Optimal, leaveOpen: true);
+        CompactSrcsFormat.Write(deflate, _entries);
     }
 
     public static SrcsTable Read(Stream stream)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        JsonDocument document;
+        if (stream is null)
+        {
+            throw new ArgumentNullException(nameof(stream));
+        }
+
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return Read(bytes.ToArray());
+    }
+
+    public static SrcsTable Read(byte[] content)
+    {
+        if (content is null)
+        {
+            throw new ArgumentNullException(nameof(content));
+        }
+
+        if (content.Length == 0)
+        {
+            throw Malformed("it is empty");
+        }
+
+        if (JsonSrcsFormat.LooksLikeJson(content[0]))
+        {
+            return new SrcsTable(JsonSrcsFormat.Read(content, OldestReadableFormat));
+        }
+
+        int format = content[0];
+        if (format > Format)
+        {
+            throw new InvalidDataException(
+                $"{ResourceName} table format {format} is newer than this Coldmod.Runtime reads (formats {OldestReadableFormat} to {Format}): "
+                + "the assembly was woven by a newer Coldmod. Reference the Coldmod package version that wove it (or newer) from the app.");
+        }
+
+        if (format != Format)
+        {
+            throw Malformed($"it starts with byte {format}, which is neither format {Format} nor JSON");
+        }
+
+        return new SrcsTable(Inflate(content));
+    }
+
+    internal static InvalidDataException Malformed(string problem, Exception? inner = null) =>
+        new($"Malformed {ResourceName} table: {problem}.", inner);
+
+    private static SrcEntry[] Inflate(byte[] content)
+    {
+        byte[] body;
         try
         {
-            document = JsonDocument.Parse(stream);
+            using var compressed = new MemoryStream(content, 1, content.Length - 1, writable: false);
+            using var deflate = new DeflateStream(compressed, CompressionMode.Decompress);
+            using var inflated = new MemoryStream(content.Length * 4);
+            deflate.CopyTo(inflated);
+            body = inflated.ToArray();
         }
-        catch (JsonException e)
+        catch (InvalidDataException e)
         {
-            throw Malformed($"it is not valid JSON ({e.Message})", e);
+            throw Malformed($"its compressed body is damaged ({e.Message})", e);
         }
 
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw Malformed($"the top level is {Describe(root.ValueKind)}, not an object");
-            }
-
-            if (!root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.Number)
-            {
-                throw Malformed("\"format\" is missing or not a number");
-            }
-
-            if (!format.TryGetInt32(out var version) || version < OldestReadableFormat || version > Format)
-            {
-                throw Malformed($"format {format.GetRawText()} is not supported; this runtime reads formats {OldestReadableFormat} to {Format}");
-            }
-
-            if (!root.TryGetProperty("srcs", out var srcs) || srcs.ValueKind != JsonValueKind.Array)
-            {
-                throw Malformed("\"srcs\" is missing or not an array");
-            }
-
-            var entries = new List<SrcEntry>(srcs.GetArrayLength());
-            foreach (var item in srcs.EnumerateArray())
-            {
-                entries.Add(ReadEntry(item, entries.Count));
-            }
-
-            return new SrcsTable(entries);
-        }
+        return CompactSrcsFormat.Read(body);
     }
-
-    private static SrcEntry ReadEntry(JsonElement item, int index)
-    {
-        if (item.ValueKind != JsonValueKind.Object)
-        {
-            throw Malformed($"srcs[{index}] is {Describe(item.ValueKind)}, not an object");
-        }
-
-        var key = ReadString(item, "key", index);
-        if (key.Length == 0)
-        {
-            throw Malformed($"srcs[{index}].key is empty");
-        }
-
-        var file = ReadString(item, "file", index);
-        if (!item.TryGetProperty("line", out var line) || line.ValueKind != JsonValueKind.Number
-            || !line.TryGetInt32(out var lineNumber) || lineNumber < 1)
-        {
-            throw Malformed($"srcs[{index}].line ({key}) is missing or not a positive integer");
-        }
-
-        string? label = null;
-        if (item.TryGetProperty("label", out var labelValue))
-        {
-            label = labelValue.ValueKind == JsonValueKind.String
-                ? labelValue.GetString()
-                : throw Malformed($"srcs[{index}].label ({key}) is not a string");
-        }
-
-        return new SrcEntry(key, file, lineNumber, label);
-    }
-
-    private static string ReadString(JsonElement item, string name, int index)
-    {
-        if (!item.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
-        {
-            throw Malformed($"srcs[{index}].{name} is missing or not a string");
-        }
-
-        return value.GetString()!;
-    }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "empty",
-    };
-
-    private static InvalidDataException Malformed(string problem, Exception? inner = null) =>
-        new($"Malformed {ResourceName} table: {problem}.", inner);
 }

@@ -1,19 +1,18 @@
 using System.Reflection;
-using System.Text;
 using Coldmod.Runtime.Internal;
 
 namespace Coldmod.Runtime.Tests;
 
 // A woven assembly reduced to what the runtime reads from it: its name and its Coldmod.Srcs resource (none when
-// srcsJson is null). Lets a test make modules with any srcs it needs without compiling an assembly for each.
-internal sealed class FakeSrcsAssembly(string assemblyName, string? srcsJson) : Assembly
+// srcs is null). Lets a test make modules with any srcs it needs without compiling an assembly for each.
+internal sealed class FakeSrcsAssembly(string assemblyName, byte[]? srcs) : Assembly
 {
     public override string FullName => assemblyName;
 
     public override AssemblyName GetName() => new(assemblyName);
 
     public override Stream? GetManifestResourceStream(string name) =>
-        srcsJson is not null && name == SrcsTable.ResourceName ? new MemoryStream(Encoding.UTF8.GetBytes(srcsJson)) : null;
+        srcs is not null && name == SrcsTable.ResourceName ? new MemoryStream(srcs, writable: false) : null;
 
     // A module as a woven assembly's initializer registers it, but outside the process-wide registry. Its srcs are read
     // here, while this assembly is surely alive: the module holds it only weakly.
@@ -21,9 +20,9 @@ internal sealed class FakeSrcsAssembly(string assemblyName, string? srcsJson) : 
 
     public static ModuleCounters Module(string name, CountingSettings counting, params SrcEntry[] srcs)
     {
-        using var json = new MemoryStream();
-        new SrcsTable(srcs).WriteTo(json);
-        var module = Module(new FakeSrcsAssembly(name, Encoding.UTF8.GetString(json.ToArray())), srcs.Length, counting);
+        using var table = new MemoryStream();
+        new SrcsTable(srcs).WriteTo(table);
+        var module = Module(new FakeSrcsAssembly(name, table.ToArray()), srcs.Length, counting);
         Assert.NotNull(module.Srcs);
         return module;
     }

@@ -297,8 +297,8 @@ public sealed class HeatmapFileExportTests : IDisposable
     public void A_module_whose_srcs_cannot_be_read_is_left_out_and_reported_in_one_line()
     {
         var shop = ShopModule();
-        var unreadable = FakeSrcsAssembly.Module(new FakeSrcsAssembly("Unreadable", srcsJson: null), 3);
-        var noProbes = FakeSrcsAssembly.Module(new FakeSrcsAssembly("NoProbes", srcsJson: null), 0);
+        var unreadable = FakeSrcsAssembly.Module(new FakeSrcsAssembly("Unreadable", srcs: null), 3);
+        var noProbes = FakeSrcsAssembly.Module(new FakeSrcsAssembly("NoProbes", srcs: null), 0);
         Probe.Hit(unreadable, 1, times: 4);
         Probe.Hit(shop, 0, times: 1);
 

@@ -52,6 +52,23 @@ public sealed class ModuleSrcsTests
     }
 
     [Fact]
+    public void A_table_of_a_newer_format_is_reported_with_the_module_and_what_to_do_and_counting_goes_on()
+    {
+        using var stderr = new StderrCapture();
+        var module = FakeSrcsAssembly.Module(new FakeSrcsAssembly("Plugin", [SrcsTable.Format + 1, 0x63, 0x00]), 2);
+
+        Probe.Hit(module, 1, times: 3);
+
+        Assert.Equal([new HitCount("#1", 3)], module.Drain());
+        Assert.Null(module.Srcs);
+        Assert.Equal(
+            "coldmod: module Plugin: its Coldmod.Srcs resource cannot be read (Coldmod.Srcs table format 4 is newer than this "
+            + "Coldmod.Runtime reads (formats 1 to 3): the assembly was woven by a newer Coldmod. Reference the Coldmod package "
+            + "version that wove it (or newer) from the app.); its counts are reported under #index keys.",
+            Assert.Single(stderr.Lines));
+    }
+
+    [Fact]
     public void A_srcs_resource_that_does_not_match_the_probe_count_is_not_trusted()
     {
         using var stderr = new StderrCapture();

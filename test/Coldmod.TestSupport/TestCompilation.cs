@@ -29,7 +29,8 @@ public static class TestCompilation
 
     /// <summary>
     /// Compiles <paramref name="sources"/> into <c>outputDirectory/assemblyName.dll</c> and a portable PDB beside it
-    /// (or embedded when <paramref name="embedPdb"/>). Throws with the compiler's errors when it does not compile.
+    /// (or embedded when <paramref name="embedPdb"/>); an executable <paramref name="outputKind"/> still gets the .dll name, as
+    /// the SDK names an app. Throws with the compiler's errors when it does not compile.
     /// </summary>
     public static CompiledAssembly Compile(
         string assemblyName,
@@ -39,7 +40,8 @@ public static class TestCompilation
         bool embedPdb = false,
         IEnumerable<MetadataReference>? references = null,
         string? strongNameKeyFile = null,
-        PdbExtras? pdbExtras = null)
+        PdbExtras? pdbExtras = null,
+        OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
     {
         var trees = sources
             .Select(s => CSharpSyntaxTree.ParseText(
@@ -50,7 +52,7 @@ public static class TestCompilation
             .ToList();
 
         var options = new CSharpCompilationOptions(
-                OutputKind.DynamicallyLinkedLibrary,
+                outputKind,
                 optimizationLevel: optimize ? OptimizationLevel.Release : OptimizationLevel.Debug,
                 allowUnsafe: true,
                 deterministic: true,

@@ -150,7 +150,7 @@ public sealed class EntryPointLabelTests : IDisposable
     }
 
     // The ASP.NET Core shared framework installed beside the running .NET runtime, of the same version.
-    private static IEnumerable<MetadataReference> AspNetCoreReferences()
+    internal static IEnumerable<MetadataReference> AspNetCoreReferences()
     {
         var runtime = new DirectoryInfo(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
         var shared = runtime.Parent!.Parent!;

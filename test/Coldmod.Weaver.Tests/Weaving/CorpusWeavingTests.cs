@@ -3,14 +3,16 @@ using System.Reflection.PortableExecutable;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using Coldmod.Runtime;
+using Coldmod.Runtime.Internal;
 using Coldmod.TestSupport;
 using Coldmod.Weaver.Tests.Infrastructure;
 using Coldmod.Weaver.Weaving;
+using Xunit.Abstractions;
 
 namespace Coldmod.Weaver.Tests.Weaving;
 
 /// <summary>The whole key-oracle corpus, in every build variant, woven: every method still compiles and every src has its probe.</summary>
-public sealed class CorpusWeavingTests(CorpusFixture corpus) : IClassFixture<CorpusFixture>
+public sealed class CorpusWeavingTests(CorpusFixture corpus, ITestOutputHelper output) : IClassFixture<CorpusFixture>
 {
     [Theory]
     [InlineData(CorpusVariants.Debug)]
@@ -33,6 +35,9 @@ public sealed class CorpusWeavingTests(CorpusFixture corpus) : IClassFixture<Cor
             build.Scan(corpus.Root).Srcs.Select(s => (s.Key, s.File, s.Line)),
             result.Srcs.Select(s => (s.Key, s.File, s.Line)));
         Assert.Equal(result.Srcs.Count, CountProbeCalls(path));
+        Assert.Equal(
+            result.Srcs.Select(s => new SrcEntry(s.Key, s.File, s.Line, s.Label)),
+            SrcsTable.Read(WovenSrcsResource.Read(path)).Entries);
 
         var context = new AssemblyLoadContext($"corpus-{variant}", isCollectible: true);
         var unwovenContext = new AssemblyLoadContext($"corpus-{variant}-unwoven", isCollectible: true);
@@ -64,6 +69,26 @@ public sealed class CorpusWeavingTests(CorpusFixture corpus) : IClassFixture<Cor
 
         Assert.False(File.Exists(Path.ChangeExtension(path, ".pdb")));
         Assert.Equal(result.Srcs.Select(s => (s.Key, s.File, s.Line)), rescan.Srcs.Select(s => (s.Key, s.File, s.Line)));
+    }
+
+    [Fact]
+    // The srcs table is a share of every woven assembly: at most 25 bytes a src keeps it a small one.
+    public void The_srcs_table_takes_at_most_25_bytes_per_src()
+    {
+        var build = corpus.Build(CorpusVariants.Release);
+        using var temp = new TempDirectory();
+        var path = CopyBuild(build, temp);
+
+        var result = AssemblyWeaver.Weave(new WeaveOptions(path, corpus.Root, WovenCorpusFixture.RuntimeAssemblyPath));
+
+        var table = WovenSrcsResource.Read(path);
+        var unwoven = new FileInfo(build.Assembly.AssemblyPath).Length;
+        var woven = new FileInfo(path).Length;
+        output.WriteLine(
+            $"{result.Srcs.Count} srcs, table {table.Length} bytes ({(double)table.Length / result.Srcs.Count:F1} a src); "
+            + $"assembly {unwoven} -> {woven} bytes (+{100.0 * (woven - unwoven) / unwoven:F1}%)");
+        Assert.True(result.Srcs.Count > 200, $"the corpus has only {result.Srcs.Count} srcs");
+        Assert.True(table.Length <= 25 * result.Srcs.Count, $"the table takes {table.Length} bytes for {result.Srcs.Count} srcs");
     }
 
     private static string CopyBuild(CorpusBuild build, TempDirectory temp)

@@ -48,21 +48,9 @@ public sealed class WeavingTests(ReleaseCorpus corpus) : IClassFixture<ReleaseCo
     [Fact]
     public void The_srcs_table_is_embedded_in_probe_order_and_readable_without_loading_code()
     {
-        using var stream = File.OpenRead(corpus.WovenPath);
-        using var pe = new PEReader(stream);
-        var reader = pe.GetMetadataReader();
-        var resource = reader.ManifestResources.Select(reader.GetManifestResource)
-            .Single(r => reader.GetString(r.Name) == WovenNames.SrcsResource);
-        var section = pe.GetSectionData(pe.PEHeaders.CorHeader!.ResourcesDirectory.RelativeVirtualAddress);
-        var blob = section.GetReader((int)resource.Offset, section.Length - (int)resource.Offset);
-        var length = blob.ReadInt32();
-        using var content = new MemoryStream(blob.ReadBytes(length));
+        var table = SrcsTable.Read(WovenSrcsResource.Read(corpus.WovenPath));
 
-        var table = SrcsTable.Read(content);
-
-        Assert.Equal(
-            corpus.Result.Srcs.Select(s => (s.Key, s.File, s.Line)),
-            table.Entries.Select(e => (e.Key, e.File, e.Line)));
+        Assert.Equal(corpus.Result.Srcs.Select(s => new SrcEntry(s.Key, s.File, s.Line, s.Label)), table.Entries);
     }
 
     [Fact]
