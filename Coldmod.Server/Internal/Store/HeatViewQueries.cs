@@ -51,7 +51,7 @@ internal sealed class HeatViewQueries(StoreReader reader)
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            SELECT s.id, s.key, s.file, s.line, h.count, h.first_seen, h.last_seen, s.tracked_since
+            SELECT s.id, s.key, s.file, s.line, h.count, h.first_seen, h.last_seen, s.tracked_since, s.label
             FROM srcs s JOIN heat h ON h.src_id = s.id
             WHERE s.app_id = $app ORDER BY s.key
             """;
@@ -72,7 +72,8 @@ internal sealed class HeatViewQueries(StoreReader reader)
                 rows.GetInt64(4),
                 Time(Nullable(rows, 5)),
                 Time(lastSeen),
-                DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(7))));
+                DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(7)),
+                rows.GetString(8)));
         }
 
         return ([.. entries], [.. ids], watermark);
