@@ -20,7 +20,11 @@ internal sealed class ServeOptions
         "  COLDMOD_TLS_CERT          the server's certificate (PEM), required unless COLDMOD_INSECURE=on",
         "  COLDMOD_TLS_KEY           the certificate's private key (PEM)",
         "  COLDMOD_MAX_MESSAGE_SIZE  the largest gRPC message accepted, in bytes (default 16 MiB)",
+        "  COLDMOD_LOG_LEVEL         Coldmod's own log level: trace, debug, information (default), warning, error,",
+        "                            critical or none",
+        "ASP.NET Core and gRPC log only warnings and errors, not every request; the usual variables still override",
+        "that, e.g. Logging__LogLevel__Microsoft.AspNetCore=Information.",
         "",
-        "Exit codes: 0 stopped cleanly; 1 could not start (the reason is printed as one line).",
+        "Exit codes: 0 stopped cleanly; 1 could not start (the reason is printed as one line); 2 a bad COLDMOD_LOG_LEVEL.",
     ];
 }

@@ -60,8 +60,13 @@ internal static partial class ServerLog
     [LoggerMessage(23, LogLevel.Information, "Collect from {Peer} ended by the server stopping after receiving {Received} batches; each is committed and acknowledged")]
     public static partial void CollectEndedByShutdown(ILogger logger, string peer, long received);
 
-    [LoggerMessage(24, LogLevel.Debug, "Collect from {Peer} ended: {Acked} batches acknowledged")]
+    [LoggerMessage(24, LogLevel.Debug, "Collect from {Peer} ended: the client completed its stream, {Acked} batches acknowledged")]
     public static partial void CollectEnded(ILogger logger, string peer, long acked);
+
+    // Every app exit that outruns the sender's final flush, or a broken network, ends a stream this way: routine, so it
+    // is one debug line and never the transport's exception.
+    [LoggerMessage(26, LogLevel.Debug, "Collect from {Peer} ended: the client went away without completing its stream, {Acked} batches acknowledged; it re-sends any others")]
+    public static partial void CollectClientLeft(ILogger logger, string peer, long acked);
 
     [LoggerMessage(30, LogLevel.Information, "CLI {Id} connected from {Peer}")]
     public static partial void ModConnected(ILogger logger, long id, string peer);

@@ -8,6 +8,7 @@ namespace Coldmod.Server.Model;
 /// <param name="FirstSeen">When it was first called, if ever.</param>
 /// <param name="LastSeen">When it was last called, if ever.</param>
 /// <param name="TrackedSince">When a Set first listed it.</param>
+/// <param name="Label">Its entry-point label found at build time (<c>GET /todos/{id}</c>, <c>hosted service</c>); empty for other methods.</param>
 public sealed record HeatEntry(
     string Key,
     string File,
@@ -15,8 +16,12 @@ public sealed record HeatEntry(
     long Count,
     DateTimeOffset? FirstSeen,
     DateTimeOffset? LastSeen,
-    DateTimeOffset TrackedSince)
+    DateTimeOffset TrackedSince,
+    string Label = "")
 {
+    /// <summary>Whether the method is an entry point: an endpoint, a controller action, a gRPC method, a hosted service.</summary>
+    public bool IsEntryPoint => Label.Length > 0;
+
     /// <summary>Whole days since the key was first set, for "never called in N days".</summary>
     public int DaysTracked(DateTimeOffset now) => Math.Max(0, (int)(now - TrackedSince).TotalDays);
 

@@ -12,7 +12,7 @@ public static class HeatExport
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(scale);
-        var text = new StringBuilder("key,file,line,count,band,first_seen,last_seen,tracked_since,days_never_called\r\n");
+        var text = new StringBuilder("key,file,line,count,band,first_seen,last_seen,tracked_since,days_never_called,label\r\n");
         foreach (var entry in entries)
         {
             text.Append(Field(entry.Key)).Append(',')
@@ -23,14 +23,15 @@ public static class HeatExport
                 .Append(Iso(entry.FirstSeen)).Append(',')
                 .Append(Iso(entry.LastSeen)).Append(',')
                 .Append(Iso(entry.TrackedSince)).Append(',')
-                .Append(entry.Count == 0 ? entry.DaysTracked(now).ToString(CultureInfo.InvariantCulture) : "")
+                .Append(entry.Count == 0 ? entry.DaysTracked(now).ToString(CultureInfo.InvariantCulture) : "").Append(',')
+                .Append(Field(entry.Label))
                 .Append("\r\n");
         }
 
         return text.ToString();
     }
 
-    /// <summary><c>{"app", "entries": [{"key", "file", "line", "count", "band", "first_seen", "last_seen", "tracked_since"}]}</c>.</summary>
+    /// <summary><c>{"app", "entries": [{"key", "file", "line", "count", "band", "first_seen", "last_seen", "tracked_since", "label"}]}</c>; <c>label</c> only on entry points, as in <c>coldmod fetch</c>.</summary>
     public static byte[] Json(string app, IEnumerable<HeatEntry> entries, BandScale scale)
     {
         ArgumentNullException.ThrowIfNull(entries);
@@ -52,6 +53,11 @@ public static class HeatExport
                 WriteTime(json, "first_seen", entry.FirstSeen);
                 WriteTime(json, "last_seen", entry.LastSeen);
                 WriteTime(json, "tracked_since", entry.TrackedSince);
+                if (entry.IsEntryPoint)
+                {
+                    json.WriteString("label", entry.Label);
+                }
+
                 json.WriteEndObject();
             }
 

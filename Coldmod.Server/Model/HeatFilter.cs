@@ -1,10 +1,11 @@
 namespace Coldmod.Server.Model;
 
-/// <summary>What the viewer chose to see: bands, a search over key and file, and "not called since".</summary>
+/// <summary>What the viewer chose to see: bands, a search over key, file and label, "not called since" and entry points only.</summary>
 /// <param name="Bands">The bands shown; <see cref="BandSet.None"/> shows nothing.</param>
-/// <param name="Search">Case-insensitive text that the key or the file contains; empty matches all.</param>
+/// <param name="Search">Case-insensitive text that the key, the file or the entry-point label contains; empty matches all.</param>
 /// <param name="NotCalledSince">When set, only srcs never called or last called before this instant.</param>
-public sealed record HeatFilter(BandSet Bands, string Search, DateTimeOffset? NotCalledSince)
+/// <param name="EntryPointsOnly">When set, only srcs with an entry-point label.</param>
+public sealed record HeatFilter(BandSet Bands, string Search, DateTimeOffset? NotCalledSince, bool EntryPointsOnly = false)
 {
     /// <summary>Everything.</summary>
     public static HeatFilter All { get; } = new(BandSet.All, "", null);
@@ -25,6 +26,11 @@ public sealed record HeatFilter(BandSet Bands, string Search, DateTimeOffset? No
             return false;
         }
 
+        if (EntryPointsOnly && !entry.IsEntryPoint)
+        {
+            return false;
+        }
+
         if (NotCalledSince is { } since && entry.LastSeen is { } last && last >= since)
         {
             return false;
@@ -32,14 +38,15 @@ public sealed record HeatFilter(BandSet Bands, string Search, DateTimeOffset? No
 
         return Search.Length == 0
             || entry.Key.Contains(Search, StringComparison.OrdinalIgnoreCase)
-            || entry.File.Contains(Search, StringComparison.OrdinalIgnoreCase);
+            || entry.File.Contains(Search, StringComparison.OrdinalIgnoreCase)
+            || entry.Label.Contains(Search, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The entries that pass, in their original order.</summary>
     public IReadOnlyList<HeatEntry> Apply(IReadOnlyList<HeatEntry> entries, BandScale scale)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        if (Bands == BandSet.All && Search.Length == 0 && NotCalledSince is null)
+        if (Bands == BandSet.All && Search.Length == 0 && NotCalledSince is null && !EntryPointsOnly)
         {
             return entries;
         }

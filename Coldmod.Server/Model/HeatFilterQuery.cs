@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Coldmod.Server.Model;
 
-/// <summary>A <see cref="HeatFilter"/> as query parameters: <c>bands=cold,p10&amp;search=text&amp;since=2026-01-31</c>.</summary>
+/// <summary>A <see cref="HeatFilter"/> as query parameters: <c>bands=cold,p10&amp;search=text&amp;since=2026-01-31&amp;entry_points=true</c>.</summary>
 public static class HeatFilterQuery
 {
     /// <summary>The query string (without <c>?</c>) of a filter; parameters at their default are left out.</summary>
@@ -26,11 +26,16 @@ public static class HeatFilterQuery
             parts.Add($"since={since.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
         }
 
+        if (filter.EntryPointsOnly)
+        {
+            parts.Add("entry_points=true");
+        }
+
         return string.Join('&', parts);
     }
 
-    /// <summary>Reads the parameters; false with a message saying what is wrong and what is allowed.</summary>
-    public static bool TryParse(string? bands, string? search, string? since, out HeatFilter filter, out string problem)
+    /// <summary>Reads the parameters (<c>entry_points</c> is <c>true</c> or <c>false</c>); false with a message saying what is wrong and what is allowed.</summary>
+    public static bool TryParse(string? bands, string? search, string? since, string? entryPoints, out HeatFilter filter, out string problem)
     {
         filter = HeatFilter.All;
         problem = "";
@@ -68,7 +73,14 @@ public static class HeatFilterQuery
             return false;
         }
 
-        filter = new HeatFilter(set, search?.Trim() ?? "", notCalledSince);
+        var entryPointsOnly = false;
+        if (!string.IsNullOrEmpty(entryPoints) && !bool.TryParse(entryPoints, out entryPointsOnly))
+        {
+            problem = $"entry_points: '{entryPoints}' is not true or false";
+            return false;
+        }
+
+        filter = new HeatFilter(set, search?.Trim() ?? "", notCalledSince, entryPointsOnly);
         return true;
     }
 }

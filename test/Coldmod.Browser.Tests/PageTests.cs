@@ -141,10 +141,51 @@ public sealed class PageTests(Chromium chromium) : IClassFixture<Chromium>, IAsy
         var lines = await File.ReadAllLinesAsync(path);
 
         Assert.Equal("shop-heatmap.csv", download.SuggestedFilename);
-        Assert.Equal("key,file,line,count,band,first_seen,last_seen,tracked_since,days_never_called", lines[0]);
+        Assert.Equal("key,file,line,count,band,first_seen,last_seen,tracked_since,days_never_called,label", lines[0]);
         Assert.Equal(
             ["Shop.Billing.Invoice.Print,src/Billing/Invoice.cs,3,2,P10", "Shop.Orders.OrderService.Place(Shop.Orders.Order),src/Orders/OrderService.cs,12,40,P90"],
             lines[1..].Select(l => string.Join(',', l.Split(',')[..5])).ToArray());
+    }
+
+    [Fact]
+    public async Task Entry_points_show_their_labels_and_entry_points_only_filters_with_the_bands_across_live_updates_and_into_the_download()
+    {
+        const string Map = "TodoApi.Todos.TodoApi.MapTodos(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)";
+        await _server.SetAsync("todo",
+        [
+            ($"{Map}=>0", "Todos/TodoApi.cs", 20, "GET /todos"),
+            ($"{Map}=>1", "Todos/TodoApi.cs", 29, "GET /todos/{id}"),
+            ("TodoApi.Todos.TodoStore.Find(System.Int32)", "Todos/TodoStore.cs", 9, ""),
+            ("TodoApi.Cleanup.ExecuteAsync(System.Threading.CancellationToken)", "Cleanup.cs", 12, "hosted service"),
+        ]);
+        await _server.SendAsync("todo", ($"{Map}=>0", 3), ("TodoApi.Todos.TodoStore.Find(System.Int32)", 3));
+        await _page.Locator("[data-app=todo]").ClickAsync();
+        var rows = _page.Locator("[data-testid=grid] tbody tr:has(td.key)");
+        await Expect(rows).ToHaveCountAsync(4, new() { Timeout = 15_000 });
+        await Expect(_page.Locator("[data-testid=grid] tbody tr:has-text('=>1') td.label")).ToHaveTextAsync("GET /todos/{id}");
+        await Expect(_page.Locator("[data-testid=grid] tbody tr:has-text('TodoStore.Find') td.label")).ToHaveTextAsync("");
+
+        await _page.GetByTestId("entry-points").ClickAsync();
+        await Expect(_page.GetByTestId("shown")).ToHaveTextAsync("3 of 4 shown", s_live);
+        foreach (var band in new[] { "P10", "P20", "P40", "P90", "Hot" })
+        {
+            await _page.Locator($"[data-band={band}]").ClickAsync();
+        }
+
+        // The cold entry points: the endpoint nobody requested and the hosted service.
+        await Expect(_page.GetByTestId("shown")).ToHaveTextAsync("2 of 4 shown", s_live);
+
+        await _server.SendAsync("todo", ($"{Map}=>1", 1));
+
+        await Expect(_page.GetByTestId("shown")).ToHaveTextAsync("1 of 4 shown", s_live);
+        await Expect(_page.GetByTestId("entry-points")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First.Locator("td.label")).ToHaveTextAsync("hosted service");
+        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("download-csv").ClickAsync());
+        var lines = await File.ReadAllLinesAsync(await download.PathAsync());
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("TodoApi.Cleanup.ExecuteAsync(System.Threading.CancellationToken),Cleanup.cs,12,0,COLD,", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(",hosted service", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -78,12 +78,16 @@ public sealed class WebServer : IAsyncDisposable
         }
     }
 
-    public async Task SetAsync(string app, IEnumerable<(string Key, string File, int Line)> srcs)
+    public Task SetAsync(string app, IEnumerable<(string Key, string File, int Line)> srcs) =>
+        SetAsync(app, srcs.Select(s => (s.Key, s.File, s.Line, "")));
+
+    // With each src's entry-point label, as the weaver finds them ("" for a method that is not an entry point).
+    public async Task SetAsync(string app, IEnumerable<(string Key, string File, int Line, string Label)> srcs)
     {
         var request = new SetRequest { App = app };
-        foreach (var (key, file, line) in srcs)
+        foreach (var (key, file, line, label) in srcs)
         {
-            request.Srcs.Add(new Src { Key = key, File = file, Line = (uint)line });
+            request.Srcs.Add(new Src { Key = key, File = file, Line = (uint)line, Label = label });
         }
 
         await Traces.SetAsync(request, _headers, DateTime.UtcNow.AddSeconds(30));

@@ -15,11 +15,14 @@ internal sealed class ServerProcess : IAsyncDisposable
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly string _store;
+    private readonly ILoggerProvider? _log;
     private WebApplication? _app;
 
-    public ServerProcess(string store)
+    // With a log, the server logs to it as an operator's console would show it with COLDMOD_LOG_LEVEL=debug.
+    public ServerProcess(string store, ILoggerProvider? log = null)
     {
         _store = store;
+        _log = log;
         GrpcPort = LoopbackPort.Free();
         WebPort = LoopbackPort.Free();
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
@@ -52,8 +55,14 @@ internal sealed class ServerProcess : IAsyncDisposable
             ["COLDMOD_API_KEY"] = "",
             ["COLDMOD_TLS_CERT"] = "",
             ["COLDMOD_TLS_KEY"] = "",
+            ["COLDMOD_LOG_LEVEL"] = _log is null ? "" : "debug",
         });
         builder.Logging.ClearProviders();
+        if (_log is not null)
+        {
+            builder.Logging.AddProvider(_log);
+        }
+
         _app = ColdmodServer.Build(builder);
         await _app.StartAsync();
     }

@@ -6,8 +6,8 @@ internal static class Entries
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static HeatEntry Entry(string key, long count, string file = "src/Shop/Orders.cs", DateTimeOffset? lastSeen = null) =>
-        new(key, file, 10, count, count > 0 ? Start : null, count > 0 ? lastSeen ?? Start : null, Start);
+    public static HeatEntry Entry(string key, long count, string file = "src/Shop/Orders.cs", DateTimeOffset? lastSeen = null, string label = "") =>
+        new(key, file, 10, count, count > 0 ? Start : null, count > 0 ? lastSeen ?? Start : null, Start, label);
 
     // Keys named after their counts: "M0a", "M0b", "M1" … "M10".
     public static HeatEntry[] Counts(params long[] counts)

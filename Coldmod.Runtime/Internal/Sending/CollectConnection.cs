@@ -41,6 +41,27 @@ internal sealed class CollectConnection : IDisposable
         }
     }
 
+    // Ends the stream as a client that is done rather than one that vanished: the server acknowledges what it holds and
+    // ends the call with OK. Whether it did so within the timeout; never throws, since at exit there is no one to tell.
+    public bool TryComplete(TimeSpan timeout)
+    {
+        if (Failed)
+        {
+            return false;
+        }
+
+        var deadline = DateTime.UtcNow + timeout;
+        try
+        {
+            return _call.RequestStream.CompleteAsync().Wait(timeout) && _reader.Wait(Remaining(deadline));
+        }
+        catch (Exception)
+        {
+            // A call the server already ended, or one cut short: the stream is over either way.
+            return false;
+        }
+    }
+
     public void ThrowIfFailed()
     {
         if (_failure is { } failure)
@@ -55,6 +76,12 @@ internal sealed class CollectConnection : IDisposable
         _cancel.Cancel();
         _call.Dispose();
         _cancel.Dispose();
+    }
+
+    private static TimeSpan Remaining(DateTime deadline)
+    {
+        var left = deadline - DateTime.UtcNow;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private async Task ReadAcksAsync(Outbox outbox)

@@ -320,6 +320,11 @@ internal sealed class Sender
             {
                 loop.Connection.Completion.Wait(TimeSpan.FromMilliseconds(10));
             }
+
+            // An app that exits must not look like a broken connection to the server, which would log an aborted stream
+            // at every exit: the stream is completed, and the server's end of the call awaited for what is left of the budget.
+            var left = deadline - DateTime.UtcNow;
+            loop.Connection.TryComplete(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         }
         catch (Exception e)
         {

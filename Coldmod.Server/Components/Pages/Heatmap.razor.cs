@@ -19,6 +19,7 @@ public sealed partial class Heatmap : IDisposable
     private IQueryable<HeatEntry> _items = Enumerable.Empty<HeatEntry>().AsQueryable();
     private HeatTreeNode _tree = HeatTree.Build([], TreeGrouping.Namespace);
     private IReadOnlyDictionary<Band, int> _bandCounts = new Dictionary<Band, int>();
+    private int _entryPoints;
     private DateTimeOffset _now;
     private IDisposable? _watch;
 
@@ -100,6 +101,7 @@ public sealed partial class Heatmap : IDisposable
         _items = _shown.AsQueryable();
         _tree = HeatTree.Build(_shown, _grouping);
         _bandCounts = CountBands(_snapshot);
+        _entryPoints = _snapshot.Entries.Count(entry => entry.IsEntryPoint);
     }
 
     private static Dictionary<Band, int> CountBands(HeatSnapshot snapshot)
@@ -120,6 +122,8 @@ public sealed partial class Heatmap : IDisposable
         _filter = filter;
         Recompute(force: true);
     }
+
+    private void ToggleEntryPoints() => SetFilter(_filter with { EntryPointsOnly = !_filter.EntryPointsOnly });
 
     private void OnSearch(ChangeEventArgs e) => SetFilter(_filter with { Search = e.Value?.ToString()?.Trim() ?? "" });
 

@@ -13,6 +13,7 @@ internal sealed class ServerOptions
     public const string ApiKeyVariable = "COLDMOD_API_KEY";
     public const string MaxMessageSizeVariable = "COLDMOD_MAX_MESSAGE_SIZE";
     public const string VersionRetentionVariable = "COLDMOD_VERSION_RETENTION";
+    public const string LogLevelVariable = "COLDMOD_LOG_LEVEL";
 
     public const string DefaultGrpcHost = "127.0.0.1:7777";
     public const string DefaultWebHost = "127.0.0.1:7778";
@@ -36,6 +37,9 @@ internal sealed class ServerOptions
     public string MaxMessageSize { get; set; } = DefaultMaxMessageSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public string VersionRetention { get; set; } = "14d";
+
+    // Empty: Coldmod's own categories log at the host's default level (Information).
+    public string LogLevel { get; set; } = "";
 
     public bool IsInsecure => string.Equals(Insecure.Trim(), "on", StringComparison.OrdinalIgnoreCase);
 

@@ -28,6 +28,7 @@ internal sealed class ServerOptionsSetup(IConfiguration configuration) : IConfig
         options.ApiKey = string.IsNullOrEmpty(apiKey) ? options.ApiKey : apiKey;
         options.MaxMessageSize = Value(configuration, ServerOptions.MaxMessageSizeVariable) ?? options.MaxMessageSize;
         options.VersionRetention = Value(configuration, ServerOptions.VersionRetentionVariable) ?? options.VersionRetention;
+        options.LogLevel = Value(configuration, ServerOptions.LogLevelVariable) ?? options.LogLevel;
     }
 
     private static string? Value(IConfiguration configuration, string variable)

@@ -32,6 +32,11 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add($"{ServerOptions.VersionRetentionVariable} is not valid: {retentionProblem}");
         }
 
+        if (options.LogLevel.Length > 0 && !LogLevelSetting.TryParse(options.LogLevel, out _, out var levelProblem))
+        {
+            failures.Add($"{ServerOptions.LogLevelVariable} is not valid: {levelProblem}");
+        }
+
         if (!options.IsInsecure)
         {
             CheckSecurity(options, failures);

@@ -16,6 +16,7 @@ internal static class ServerServices
         services.AddSingleton<IConfigureOptions<ServerOptions>, ServerOptionsSetup>();
         services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         services.AddOptions<ServerOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<LoggerFilterOptions>, LoggingDefaults>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<HeatChanges>();

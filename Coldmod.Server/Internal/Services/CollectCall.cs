@@ -47,12 +47,21 @@ internal sealed class CollectCall(
                     await next;
                 }
 
+                if (failure is null)
+                {
+                    ServerLog.CollectClientLeft(logger, context.Peer, _acked);
+                }
+
                 return failure;
             }
 
             if (!open && _pending.Count == 0)
             {
-                ServerLog.CollectEnded(logger, context.Peer, _acked);
+                if (ending is null)
+                {
+                    ServerLog.CollectEnded(logger, context.Peer, _acked);
+                }
+
                 return ending;
             }
 
@@ -95,13 +104,13 @@ internal sealed class CollectCall(
         {
             return await requests.MoveNext(cancellationToken);
         }
-        catch (RpcException e)
+        catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
         {
             // grpc-dotnet's own verdict on a message, such as one over the size limit.
             _readFailure = e;
             return false;
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or RpcException)
         {
             _readInterrupted = true;
             return false;
@@ -112,12 +121,21 @@ internal sealed class CollectCall(
     {
         if (_readFailure is not null)
         {
+            ServerLog.InvalidArgument(logger, context.Method, context.Peer, _readFailure.Status.Detail);
             return _readFailure;
         }
 
-        if (!_readInterrupted || context.CancellationToken.IsCancellationRequested)
+        if (!_readInterrupted)
         {
-            // The client completed its stream, or went away: either way there is no one to tell.
+            // The client completed its stream: it still hears the acks of what it sent.
+            return null;
+        }
+
+        if (context.CancellationToken.IsCancellationRequested || !stopping.IsCancellationRequested)
+        {
+            // The client went away (its app exited, or the connection broke): there is no one to acknowledge to, and
+            // the client re-sends what it has no ack for.
+            _clientLeft = true;
             return null;
         }
 

@@ -48,7 +48,7 @@ internal sealed class HeatViewQueries(StoreReader reader)
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            SELECT s.key, s.file, s.line, h.count, h.first_seen, h.last_seen, s.tracked_since
+            SELECT s.key, s.file, s.line, h.count, h.first_seen, h.last_seen, s.tracked_since, s.label
             FROM srcs s JOIN heat h ON h.src_id = s.id
             WHERE s.app_id = $app ORDER BY s.key
             """;
@@ -67,7 +67,8 @@ internal sealed class HeatViewQueries(StoreReader reader)
                 rows.GetInt64(3),
                 Time(Nullable(rows, 4)),
                 Time(lastSeen),
-                DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(6))));
+                DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(6)),
+                rows.GetString(7)));
         }
 
         return new ViewHeatmap([.. entries], watermark);

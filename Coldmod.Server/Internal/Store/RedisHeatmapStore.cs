@@ -441,11 +441,11 @@ internal sealed class RedisHeatmapStore(
         long watermark = 0;
         foreach (var (key, location) in Pairs(parts[2]).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            var (file, line, _) = Location(location);
+            var (file, line, label) = Location(location);
             var lastSeen = Time(last, key);
             watermark = Math.Max(watermark, lastSeen ?? 0);
             entries.Add(new HeatEntry(key, file, line, Long(heat, key), Offset(Time(first, key)), Offset(lastSeen),
-                DateTimeOffset.FromUnixTimeMilliseconds(Time(tracked, key) ?? 0)));
+                DateTimeOffset.FromUnixTimeMilliseconds(Time(tracked, key) ?? 0), label));
         }
 
         return new ViewHeatmap([.. entries], watermark);

@@ -3,6 +3,7 @@ using System.Text;
 using Coldmod.Server.Components;
 using Coldmod.Server.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Coldmod.Server.Internal.Web;
 
@@ -47,18 +48,20 @@ internal static class HeatmapUi
     private static string AssetsManifestName(Assembly assembly) =>
         Path.Combine(AppContext.BaseDirectory, $"{assembly.GetName().Name}.staticwebassets.endpoints.json");
 
-    private static Results<FileContentHttpResult, ProblemHttpResult> DownloadCsv(string app, string? bands, string? search, string? since, IHeatmapView view, TimeProvider time) =>
-        Download(app, bands, search, since, view, (snapshot, shown) =>
+    private static Results<FileContentHttpResult, ProblemHttpResult> DownloadCsv(
+        string app, string? bands, string? search, string? since, [FromQuery(Name = "entry_points")] string? entryPoints, IHeatmapView view, TimeProvider time) =>
+        Download(app, bands, search, since, entryPoints, view, (snapshot, shown) =>
             TypedResults.File(Encoding.UTF8.GetBytes(HeatExport.Csv(shown, snapshot.Scale, time.GetUtcNow())), "text/csv; charset=utf-8", $"{app}-heatmap.csv"));
 
-    private static Results<FileContentHttpResult, ProblemHttpResult> DownloadJson(string app, string? bands, string? search, string? since, IHeatmapView view) =>
-        Download(app, bands, search, since, view, (snapshot, shown) =>
+    private static Results<FileContentHttpResult, ProblemHttpResult> DownloadJson(
+        string app, string? bands, string? search, string? since, [FromQuery(Name = "entry_points")] string? entryPoints, IHeatmapView view) =>
+        Download(app, bands, search, since, entryPoints, view, (snapshot, shown) =>
             TypedResults.File(HeatExport.Json(app, shown, snapshot.Scale), "application/json", $"{app}-heatmap.json"));
 
     private static Results<FileContentHttpResult, ProblemHttpResult> Download(
-        string app, string? bands, string? search, string? since, IHeatmapView view, Func<HeatSnapshot, IReadOnlyList<HeatEntry>, FileContentHttpResult> write)
+        string app, string? bands, string? search, string? since, string? entryPoints, IHeatmapView view, Func<HeatSnapshot, IReadOnlyList<HeatEntry>, FileContentHttpResult> write)
     {
-        if (!HeatFilterQuery.TryParse(bands, search, since, out var filter, out var problem))
+        if (!HeatFilterQuery.TryParse(bands, search, since, entryPoints, out var filter, out var problem))
         {
             return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
         }
