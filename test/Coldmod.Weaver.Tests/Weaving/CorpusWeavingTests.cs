@@ -43,7 +43,7 @@ public sealed class CorpusWeavingTests(CorpusFixture corpus) : IClassFixture<Cor
             RuntimeHelpers.RunModuleConstructor(woven.ManifestModule.ModuleHandle);
             var module = ColdmodModules.Find(woven);
             Assert.NotNull(module);
-            Assert.Equal(result.Srcs.Count, module.DirtyFlags.Length);
+            Assert.Equal(result.Srcs.Count, module.MethodCount);
         }
         finally
         {
