@@ -11,56 +11,67 @@ namespace Coldmod.Runtime;
 /// The call counters of one woven module. Woven code calls this type; applications do not.
 /// </summary>
 /// <remarks>
-/// A woven method starts with a presence probe: it reads the method's flag in <see cref="ArmedFlags"/> and calls
-/// <see cref="Hit"/> only while the flag is set. The flag is set at start, so every method's first calls are
-/// counted one by one and a method that ran is never cold. Once a method has been counted
-/// <c>ExactBound</c> times its flag is cleared, and from then on its probe costs one load, one compare and one
-/// predicted branch; the sampler sets the flag again for short windows and estimates the rest of the calls from
-/// them. In exact mode the flag is never cleared and every call is counted, per thread.
+/// Every method has one 64-bit word in <see cref="ArmedFlags"/>: the number of calls it may still count. A woven
+/// method starts with the probe <c>if (word &gt; 0) Interlocked.Decrement(ref word)</c>, inlined: no call, so the
+/// probe costs its caller no registers, and a getter stays inlinable. The calls counted are the words given out less
+/// what is left of them, so reading them never stops a probe.
+/// By default each method is given <c>ExactBound</c> calls at start: its first calls are counted one by one, so a
+/// method that ran is never cold, and then its probe goes quiet by itself (one compare and one predicted branch). The
+/// sampler gives a quiet method a small budget again for short windows and estimates the rest of its calls from them.
+/// In exact mode a method is given more calls than a process can make, and every call is counted.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed unsafe class ModuleCounters
 {
-    private const int Counting = 0;
-    private const int Sampling = 1;
+    /// <summary>
+    /// What <see cref="ArmedFlags"/> holds, as the weaver's probes expect it: one 64-bit count of calls left per method,
+    /// decremented by the probe while positive. A weaver refuses a runtime with another format.
+    /// </summary>
+    public const int ProbeFormat = 2;
 
-    [ThreadStatic]
-    private static ModuleCounters? t_lastModule;
+    // Sampling windows come in lengths; a method whose window filled its budget moves to a shorter one, a method that
+    // used little of its budget to a longer one, so that a window measures its rate without filling, or paying for
+    // more than its budget of counted calls.
+    internal static readonly TimeSpan[] WindowLengths =
+    [
+        TimeSpan.FromMilliseconds(5),
+        TimeSpan.FromTicks(TimeSpan.TicksPerMillisecond / 2),
+        TimeSpan.FromTicks(TimeSpan.TicksPerMillisecond / 20),
+        TimeSpan.FromTicks(TimeSpan.TicksPerMillisecond / 200),
+    ];
 
-    [ThreadStatic]
-    private static ThreadCounters? t_lastCounters;
+    // The shortest windows may count more calls: only the hottest methods reach them, and their calls are cheap.
+    private static readonly int[] s_budgetScale = [1, 1, 1, 64];
+
+    private const long ExactModeBudget = long.MaxValue / 4;
 
     private readonly CountingSettings _counting;
-    private readonly DirtyQueue _queue;
     private readonly ModuleSrcs _srcs;
+    private readonly long _initialBudget;
 
-    // Native memory, so that the probe's address is a constant of the JIT-compiled code and the probe is one load.
+    // Native memory, so that the probe's address is a constant of the JIT-compiled code.
     // Never freed: the registry keeps every module for the life of the process.
-    private readonly int* _armed;
+    private readonly long* _armed;
+
+    private readonly object _gate = new();
+
+    // Calls counted one by one and already reported, per method.
+    private readonly long[] _reported;
 
     // Sampled mode, one slot per method.
-    private readonly int[] _phase;
-    private readonly long[] _exact;
-    private readonly long[] _exactShadow;
-    private readonly int[] _windowHits;
-    private readonly long[] _windowFullAt;
-    private readonly long[] _samplingSince;
+    private readonly bool[] _sampling;
+    private readonly long[] _countedBeforeSampling;
+    private readonly long[] _lastSeenArmedAt;
+    private readonly long[] _lastSeenLeft;
+    private readonly long[] _quietSeenAt;
+    private readonly long[] _estimatedUpTo;
+    private readonly byte[] _lengthClass;
+    private readonly long[] _windowBudget;
     private readonly long[] _estimated;
     private readonly double[] _variance;
-    private readonly int[] _sampling;
+    private readonly int[] _classMembers;
+    private readonly long[] _windowOpenedAt;
     private int _samplingCount;
-    private bool _windowOpen;
-    private long _windowOpenedAt;
-    private long _lastWindowClosedAt;
-
-    // Exact mode.
-    private readonly object _threadGate = new();
-    private readonly Stack<ThreadCounters> _free = new();
-    private ThreadCounters[] _threads = [];
-
-    private readonly object _drainGate = new();
-    private readonly int[] _taken;
-    private readonly long[] _sums;
 
     internal ModuleCounters(string name, int methodCount, ModuleSrcs srcs, CountingSettings counting)
     {
@@ -68,34 +79,41 @@ public sealed unsafe class ModuleCounters
         MethodCount = Math.Max(methodCount, 0);
         _srcs = srcs;
         _counting = counting;
-        DirtyFlags = new int[MethodCount];
-        _queue = new DirtyQueue(MethodCount);
-        _taken = new int[_queue.Capacity];
-        _sums = new long[counting.ExactEverywhere ? MethodCount : 0];
+        _initialBudget = counting.ExactEverywhere ? ExactModeBudget : Math.Max(counting.ExactBound, 1);
+        _reported = new long[MethodCount];
 
-        _armed = (int*)Marshal.AllocHGlobal(Math.Max(MethodCount, 1) * sizeof(int));
-        new Span<int>(_armed, MethodCount).Fill(1);
+        _armed = (long*)Marshal.AllocHGlobal(Math.Max(MethodCount, 1) * sizeof(long));
+        for (var i = 0; i < MethodCount; i++)
+        {
+            _armed[i] = _initialBudget;
+        }
 
         var sampled = counting.ExactEverywhere ? 0 : MethodCount;
-        _phase = new int[sampled];
-        _exact = new long[sampled];
-        _exactShadow = new long[sampled];
-        _windowHits = new int[sampled];
-        _windowFullAt = new long[sampled];
-        _samplingSince = new long[sampled];
+        var registeredAt = Stopwatch.GetTimestamp();
+        _sampling = new bool[sampled];
+        _countedBeforeSampling = new long[sampled];
+        _lastSeenArmedAt = new long[sampled];
+        _lastSeenLeft = new long[sampled];
+        _quietSeenAt = new long[sampled];
+        _estimatedUpTo = new long[sampled];
+        _lengthClass = new byte[sampled];
+        _windowBudget = new long[sampled];
         _estimated = new long[sampled];
         _variance = new double[sampled];
-        _sampling = new int[sampled];
+        _classMembers = new int[WindowLengths.Length];
+        _windowOpenedAt = new long[WindowLengths.Length];
+        for (var i = 0; i < sampled; i++)
+        {
+            _lastSeenArmedAt[i] = registeredAt;
+            _lastSeenLeft[i] = _initialBudget;
+        }
     }
 
     /// <summary>
-    /// The address of one <see cref="int"/> flag per method: non-zero while the method's next call must call
-    /// <see cref="Hit"/>. Read by the probes, written only by this type.
+    /// The address of one <see cref="long"/> per method: the calls it may still count. A probe decrements its word
+    /// while it is positive; only this type sets it.
     /// </summary>
     public nint ArmedFlags => (nint)_armed;
-
-    // One flag per method: 0 when the method has not been hit since the last drain, 1 once it is queued for the next one.
-    internal int[] DirtyFlags { get; }
 
     internal string Name { get; }
 
@@ -114,122 +132,87 @@ public sealed unsafe class ModuleCounters
     // Lets a test call probes at the end of a drain, after the counts are read and before the lock is released.
     internal Action? CountsReadHook { get; set; }
 
-    internal int ThreadArrayCount => Volatile.Read(ref _threads).Length;
+    // The methods that left counting one by one, as far as the last drain or sampler pass has seen.
+    internal int SamplingCount => Volatile.Read(ref _samplingCount);
 
-    internal int DirtyQueueDepth => _queue.Depth;
+    internal bool IsArmed(int index) => Volatile.Read(ref _armed[index]) > 0;
 
-    internal int MaxDirtyQueueDepth => _queue.MaxDepth;
+    // The window length class a sampled method is in (0 is the longest).
+    internal int LengthClass(int index) => _lengthClass[index];
 
-    internal int SamplingCount => Math.Min(Volatile.Read(ref _samplingCount), _sampling.Length);
-
-    internal bool IsArmed(int index) => Volatile.Read(ref _armed[index]) != 0;
-
-    /// <summary>
-    /// The probe's out-of-line path: counts a call of the method while its flag in <see cref="ArmedFlags"/> is set.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public void Hit(int index)
+    /// <summary>What a woven probe does for the method <paramref name="index"/>; for code that has no probe of its own.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Hit(int index)
     {
-        if ((uint)index >= (uint)MethodCount)
+        if ((uint)index < (uint)MethodCount && Volatile.Read(ref _armed[index]) > 0)
         {
-            return;
-        }
-
-        if (_counting.ExactEverywhere)
-        {
-            CountOnThread(index);
-        }
-        else if (Volatile.Read(ref _phase[index]) == Counting)
-        {
-            CountExactly(index);
-        }
-        else
-        {
-            CountInWindow(index);
+            Interlocked.Decrement(ref _armed[index]);
         }
     }
 
-    // Queues the method for the next drain unless it is already queued. Called on a method's first hit after a drain.
-    internal void MarkDirty(int index)
+    // Gives every sampled method of the length class (all of them for -1) its budget for a window. Called by the
+    // sampler; `now` is a Stopwatch timestamp.
+    internal void OpenWindow(long now, int lengthClass = -1)
     {
-        if ((uint)index < (uint)DirtyFlags.Length && Interlocked.CompareExchange(ref DirtyFlags[index], 1, 0) == 0)
+        lock (_gate)
         {
-            _queue.Enqueue(index);
-        }
-    }
-
-    // Exact mode: the calling thread's own counter array, which only that thread may write.
-    internal ThreadCounters AttachThread()
-    {
-        var sentinel = ThreadSentinel.Current;
-        var counters = sentinel.Find(this);
-        if (counters is null)
-        {
-            counters = Rent();
-            sentinel.Add(this, counters);
-        }
-
-        t_lastModule = this;
-        t_lastCounters = counters;
-        return counters;
-    }
-
-    // Arms every sampled method for a window: its calls are counted again until it has WindowBudget of them or the
-    // window closes. Called by the sampler; `now` is a Stopwatch timestamp.
-    internal void OpenWindow(long now)
-    {
-        lock (_drainGate)
-        {
-            if (_counting.ExactEverywhere || _counting.WindowBudget <= 0 || _windowOpen)
+            if (_counting.ExactEverywhere || _counting.WindowBudget <= 0)
             {
                 return;
             }
 
-            foreach (var index in SampledMethods())
+            NoticeQuietMethods(now);
+            for (var index = 0; index < _sampling.Length; index++)
             {
-                Volatile.Write(ref _windowFullAt[index], 0);
-                Interlocked.Exchange(ref _windowHits[index], 0);
-                Volatile.Write(ref _armed[index], 1);
-            }
-
-            _windowOpenedAt = now;
-            _windowOpen = true;
-        }
-    }
-
-    // Disarms the sampled methods and turns each window's calls into an estimate for the time it stands for: from the
-    // previous window's close (or the moment the method stopped being counted one by one) up to now. A window that
-    // filled its budget measured its rate over the time it took to fill.
-    internal void CloseWindow(long now)
-    {
-        lock (_drainGate)
-        {
-            if (!_windowOpen)
-            {
-                return;
-            }
-
-            _windowOpen = false;
-            var openedAt = _windowOpenedAt;
-            foreach (var index in SampledMethods())
-            {
-                Volatile.Write(ref _armed[index], 0);
-                var hits = Interlocked.Exchange(ref _windowHits[index], 0);
-                var since = Math.Max(_lastWindowClosedAt, Volatile.Read(ref _samplingSince[index]));
-                if (hits == 0 || since >= now)
+                if (!_sampling[index] || _windowBudget[index] > 0 || (lengthClass >= 0 && _lengthClass[index] != lengthClass))
                 {
                     continue;
                 }
 
-                var fullAt = Volatile.Read(ref _windowFullAt[index]);
-                var windowEnd = fullAt > openedAt && fullAt <= now ? fullAt : now;
-                var estimate = hits * (double)(now - since) / CallingTime(windowEnd - openedAt, hits);
-                _estimated[index] = HeatmapFileStore.AddCounts(_estimated[index], (long)Math.Min(Math.Round(estimate), long.MaxValue / 2));
-                _variance[index] += estimate * estimate / hits;
-                MarkDirty(index);
+                var budget = (long)_counting.WindowBudget * s_budgetScale[_lengthClass[index]];
+                _windowBudget[index] = budget;
+                FoldStragglers(index, Interlocked.Exchange(ref _armed[index], budget));
             }
 
-            _lastWindowClosedAt = now;
+            for (var c = 0; c < WindowLengths.Length; c++)
+            {
+                if (lengthClass < 0 || lengthClass == c)
+                {
+                    _windowOpenedAt[c] = now;
+                }
+            }
+        }
+    }
+
+    // Takes the budget back from the methods of the length class (all for -1) and turns each window's calls into an
+    // estimate for the time it stands for: from where the method's estimate stopped up to now.
+    internal void CloseWindow(long now, int lengthClass = -1)
+    {
+        lock (_gate)
+        {
+            for (var index = 0; index < _sampling.Length; index++)
+            {
+                var budget = _windowBudget[index];
+                var c = _lengthClass[index];
+                if (budget <= 0 || (lengthClass >= 0 && c != lengthClass))
+                {
+                    continue;
+                }
+
+                _windowBudget[index] = 0;
+                var left = Interlocked.Exchange(ref _armed[index], 0);
+                Estimate(index, budget - left, now - _windowOpenedAt[c], now);
+                Adapt(index, budget, left);
+            }
+        }
+    }
+
+    // How many sampled methods are in each length class, so the sampler skips the empty ones.
+    internal int ClassMembers(int lengthClass)
+    {
+        lock (_gate)
+        {
+            return _classMembers[lengthClass];
         }
     }
 
@@ -247,8 +230,8 @@ public sealed unsafe class ModuleCounters
         const int Calls = 20_000;
         var module = new ModuleCounters("coldmod-calibration", 1, ModuleSrcs.FromKeys("coldmod-calibration", ["calibration"]), new CountingSettings(false, 1, int.MaxValue));
         module.Hit(0);
-        module.EnsureSampling();
         module.OpenWindow(Stopwatch.GetTimestamp());
+        module.EnsureSampling();
         var best = double.MaxValue;
         for (var round = 0; round < 5; round++)
         {
@@ -267,203 +250,161 @@ public sealed unsafe class ModuleCounters
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void CallLikeAProbe(ModuleCounters module)
     {
-        if (module._armed[0] != 0)
+        if (module._armed[0] > 0)
         {
-            module.Hit(0);
+            Interlocked.Decrement(ref module._armed[0]);
         }
     }
 
     private void EnsureSampling()
     {
-        if (SamplingCount != 1 || Volatile.Read(ref _phase[0]) != Sampling)
+        if (SamplingCount != 1 || !IsArmed(0))
         {
-            throw new InvalidOperationException("the calibration module did not start sampling");
+            throw new InvalidOperationException("the calibration module did not open a window");
         }
     }
 
-    // The methods that left exact counting, in the order they did. A slot is claimed before it is written, so one still
-    // 0 is skipped: that method joins the next window.
-    private IEnumerable<int> SampledMethods()
-    {
-        var count = SamplingCount;
-        for (var slot = 0; slot < count; slot++)
-        {
-            var entry = Volatile.Read(ref _sampling[slot]);
-            if (entry != 0)
-            {
-                yield return entry - 1;
-            }
-        }
-    }
-
-    // Counts since the previous drain, for the methods hit since then; with sweep, for every method, dirty or not
-    // (the last drain before exit, which must not depend on any probe having marked its method).
+    // Calls since the previous drain, for every method called since then. With sweep (the last drain before exit),
+    // the windows still open are closed first, so their calls are in it too.
     internal IReadOnlyList<HitCount> Drain(bool sweep = false)
     {
-        lock (_drainGate)
+        lock (_gate)
         {
+            var now = Stopwatch.GetTimestamp();
             if (sweep)
             {
-                CloseWindow(Stopwatch.GetTimestamp());
+                CloseWindow(now);
             }
 
-            var taken = _queue.DequeueAvailable(_taken);
-            for (var i = 0; i < taken; i++)
+            NoticeQuietMethods(now);
+            List<HitCount>? hits = null;
+            IReadOnlyList<string>? keys = null;
+            for (var index = 0; index < MethodCount; index++)
             {
-                Volatile.Write(ref DirtyFlags[_taken[i]], 0);
+                var sampling = !_counting.ExactEverywhere && _sampling[index];
+                if (sweep && sampling && _windowBudget[index] == 0)
+                {
+                    var left = Volatile.Read(ref _armed[index]);
+                    if (left < 0 && Interlocked.CompareExchange(ref _armed[index], 0, left) == left)
+                    {
+                        _countedBeforeSampling[index] -= left;
+                    }
+                }
+
+                var counted = sampling ? _countedBeforeSampling[index] : _initialBudget - Volatile.Read(ref _armed[index]);
+                var fresh = counted - _reported[index];
+                _reported[index] = counted;
+                long estimated = 0;
+                double variance = 0;
+                if (!_counting.ExactEverywhere)
+                {
+                    estimated = _estimated[index];
+                    variance = _variance[index];
+                    _estimated[index] = 0;
+                    _variance[index] = 0;
+                }
+
+                if (fresh + estimated > 0)
+                {
+                    hits ??= [];
+                    keys ??= Keys;
+                    hits.Add(new HitCount(keys[index], HeatmapFileStore.AddCounts(fresh, estimated), estimated, variance));
+                }
             }
 
-            // A counting call adds to its count and then loads the flag; the drain resets the flag and then reads the
-            // count. Take any count: if the drain's read missed it, the call's flag load comes after the reset, so it
-            // finds 0 and queues the method again, or finds the 1 of a call that already did, and the drain that
-            // takes that entry sees the count. That needs a full fence between each side's store and load: sampled
-            // mode's interlocked increment is one, and this barrier the drain's. Exact mode's per-thread increment is
-            // a plain store, so there the barrier must be process-wide (a fence per call would cost more than the rest
-            // of the call); the thread list is read after it too, so that a thread that attached before it is included.
-            if (_counting.ExactEverywhere)
+            CountsReadHook?.Invoke();
+            return hits is null ? [] : hits;
+        }
+    }
+
+    // A method counted one by one goes quiet when its budget runs out, without telling anyone; each drain and window
+    // finds the ones that did. The time it went quiet is known only to lie between the last pass that saw it armed
+    // and this one: its first window's rate places it there (see Estimate).
+    private void NoticeQuietMethods(long now)
+    {
+        if (_counting.ExactEverywhere)
+        {
+            return;
+        }
+
+        for (var index = 0; index < _sampling.Length; index++)
+        {
+            if (_sampling[index])
             {
-                Interlocked.MemoryBarrierProcessWide();
-                CollectThreads(sweep, taken);
+                continue;
             }
-            else
+
+            var left = Volatile.Read(ref _armed[index]);
+            if (left > 0)
             {
-                Interlocked.MemoryBarrier();
-                return Finish(CollectSampled(sweep, taken));
+                _lastSeenArmedAt[index] = now;
+                _lastSeenLeft[index] = left;
+                continue;
             }
 
-            return Finish(CollectSums(all: sweep, taken));
+            // Calls that passed the compare as the budget ran out took it below 0: they were counted too.
+            left = Interlocked.Exchange(ref _armed[index], 0);
+            _countedBeforeSampling[index] = _initialBudget - left;
+            _quietSeenAt[index] = now;
+            _estimatedUpTo[index] = 0;
+            _lengthClass[index] = 0;
+            _classMembers[0]++;
+            _sampling[index] = true;
+            _samplingCount++;
         }
     }
 
-    internal void Release(ThreadCounters counters)
+    // Calls that passed the compare just before a window closed, or just before the method went quiet.
+    private void FoldStragglers(int index, long left)
     {
-        lock (_threadGate)
+        if (left < 0)
         {
-            _free.Push(counters);
+            _countedBeforeSampling[index] -= left;
         }
     }
 
-    private void CountOnThread(int index)
+    private void Estimate(int index, long hits, long windowTicks, long now)
     {
-        var counters = ReferenceEquals(t_lastModule, this) ? t_lastCounters! : AttachThread();
-        counters.Counts[index]++;
-        if (Volatile.Read(ref DirtyFlags[index]) == 0)
+        var since = _estimatedUpTo[index];
+        if (since == 0)
         {
-            MarkDirty(index);
-        }
-    }
-
-    private void CountExactly(int index)
-    {
-        var count = Interlocked.Increment(ref _exact[index]);
-        if (Volatile.Read(ref DirtyFlags[index]) == 0)
-        {
-            MarkDirty(index);
+            // The first window after the method went quiet: at the rate it measures, the calls the method still had
+            // when last seen armed ran out this long after that.
+            var seenArmed = _lastSeenArmedAt[index];
+            since = hits > 0
+                ? Math.Min(Math.Max(seenArmed + (long)(_lastSeenLeft[index] * CallingTime(windowTicks, hits) / hits), seenArmed), _quietSeenAt[index])
+                : now;
         }
 
-        if (count >= _counting.ExactBound && Interlocked.CompareExchange(ref _phase[index], Sampling, Counting) == Counting)
+        _estimatedUpTo[index] = now;
+        if (hits <= 0 || since >= now)
         {
-            // Threads that still see the flag set count on exactly; the sampler finds the method through its slot.
-            Volatile.Write(ref _samplingSince[index], Stopwatch.GetTimestamp());
-            Volatile.Write(ref _armed[index], 0);
-            var slot = Interlocked.Increment(ref _samplingCount) - 1;
-            Volatile.Write(ref _sampling[slot], index + 1);
-        }
-    }
-
-    // A plain increment on purpose: two threads racing here may lose a window call, which costs an estimate a little;
-    // an interlocked one would make every window call dearer, and each window call's cost skews the rate it measures.
-    private void CountInWindow(int index)
-    {
-        var hits = ++_windowHits[index];
-        if (hits >= _counting.WindowBudget && Volatile.Read(ref _windowFullAt[index]) == 0)
-        {
-            Volatile.Write(ref _windowFullAt[index], Stopwatch.GetTimestamp());
-            Volatile.Write(ref _armed[index], 0);
-        }
-    }
-
-    private void CollectThreads(bool sweep, int taken)
-    {
-        var threads = Volatile.Read(ref _threads);
-        var count = sweep ? MethodCount : taken;
-        foreach (var thread in threads)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var index = sweep ? i : _taken[i];
-                var current = Volatile.Read(ref thread.Counts[index]);
-                _sums[index] += current - thread.Shadow[index];
-                thread.Shadow[index] = current;
-            }
-        }
-    }
-
-    private List<HitCount> CollectSampled(bool sweep, int taken)
-    {
-        var hits = new List<HitCount>();
-        var count = sweep ? MethodCount : taken;
-        IReadOnlyList<string>? keys = null;
-        for (var i = 0; i < count; i++)
-        {
-            var index = sweep ? i : _taken[i];
-            var exact = Volatile.Read(ref _exact[index]);
-            var counted = exact - _exactShadow[index];
-            _exactShadow[index] = exact;
-            var estimated = _estimated[index];
-            var variance = _variance[index];
-            _estimated[index] = 0;
-            _variance[index] = 0;
-            if (counted + estimated > 0)
-            {
-                keys ??= Keys;
-                hits.Add(new HitCount(keys[index], HeatmapFileStore.AddCounts(counted, estimated), estimated, variance));
-            }
+            return;
         }
 
-        return hits;
+        var estimate = hits * (double)(now - since) / CallingTime(windowTicks, hits);
+        _estimated[index] = HeatmapFileStore.AddCounts(_estimated[index], (long)Math.Min(Math.Round(estimate), long.MaxValue / 2));
+        _variance[index] += estimate * estimate / hits;
     }
 
-    private IReadOnlyList<HitCount> Finish(IReadOnlyList<HitCount> hits)
+    private void Adapt(int index, long budget, long left)
     {
-        CountsReadHook?.Invoke();
-        return hits;
-    }
-
-    // Turns the non-zero sums into hits and zeroes them for the next drain.
-    private IReadOnlyList<HitCount> CollectSums(bool all, int taken)
-    {
-        List<HitCount>? hits = null;
-        IReadOnlyList<string>? keys = null;
-        var count = all ? MethodCount : taken;
-        for (var i = 0; i < count; i++)
+        var c = _lengthClass[index];
+        var next = c;
+        if (left <= 0 && c < WindowLengths.Length - 1)
         {
-            var index = all ? i : _taken[i];
-            var sum = _sums[index];
-            if (sum != 0)
-            {
-                _sums[index] = 0;
-                hits ??= [];
-                keys ??= Keys;
-                hits.Add(new HitCount(keys[index], sum));
-            }
+            next = (byte)(c + 1);
+        }
+        else if ((budget - left) * 8 < budget && c > 0)
+        {
+            next = (byte)(c - 1);
         }
 
-        return hits is null ? [] : hits;
-    }
-
-    private ThreadCounters Rent()
-    {
-        lock (_threadGate)
+        if (next != c)
         {
-            if (_free.Count > 0)
-            {
-                return _free.Pop();
-            }
-
-            var counters = new ThreadCounters(MethodCount);
-            Volatile.Write(ref _threads, [.. _threads, counters]);
-            return counters;
+            _classMembers[c]--;
+            _classMembers[next]++;
+            _lengthClass[index] = next;
         }
     }
 }

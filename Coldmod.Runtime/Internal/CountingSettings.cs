@@ -1,8 +1,8 @@
 namespace Coldmod.Runtime.Internal;
 
 // How a module counts. Sampled (the default): every call of a method is counted exactly until ExactBound, then the
-// probe goes quiet and the rest is estimated from sampling windows of at most WindowBudget calls. Exact
-// (COLDMOD_COUNTS=exact, for tests and staging): every call takes the counting path, into per-thread counters.
+// probe goes quiet and the rest is estimated from sampling windows of about WindowBudget calls. Exact
+// (COLDMOD_COUNTS=exact, for tests and staging): every call takes the counting path.
 // A WindowBudget of 0 opens no windows (tests that must see the probe stay quiet).
 internal sealed record CountingSettings(bool ExactEverywhere, long ExactBound, int WindowBudget)
 {

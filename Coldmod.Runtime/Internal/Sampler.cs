@@ -2,13 +2,12 @@ using System.Diagnostics;
 
 namespace Coldmod.Runtime.Internal;
 
-// Opens a short counting window on every sampled method of every module every ~100 ms (jittered, so that a periodic
-// workload cannot hide between windows), and closes it 5 ms later. A hot method pays at most WindowBudget counted
-// calls a window; everything else about it stays on the one-compare path.
+// Every ~100 ms (jittered, so that a periodic workload cannot hide between windows) gives the sampled methods of every
+// module a short counting window, one length class after the other: 5 ms for most, down to 5 µs for the hottest, so
+// that each window counts at most about its budget of calls and the rest of the time every probe stays quiet.
 internal static class Sampler
 {
     public static readonly TimeSpan MeanPeriod = TimeSpan.FromMilliseconds(100);
-    public static readonly TimeSpan WindowLength = TimeSpan.FromMilliseconds(5);
 
     private static int s_started;
 
@@ -39,23 +38,48 @@ internal static class Sampler
             {
                 Thread.Sleep(TimeSpan.FromMilliseconds(MeanPeriod.TotalMilliseconds * (0.5 + random.NextDouble())));
                 var modules = ColdmodModules.Modules;
-                var now = Stopwatch.GetTimestamp();
-                foreach (var module in modules)
+                for (var lengthClass = 0; lengthClass < ModuleCounters.WindowLengths.Length; lengthClass++)
                 {
-                    module.OpenWindow(now);
-                }
+                    // The first class also finds the methods that went quiet since the last pass.
+                    if (lengthClass > 0 && !modules.Any(m => m.ClassMembers(lengthClass) > 0))
+                    {
+                        continue;
+                    }
 
-                Thread.Sleep(WindowLength);
-                now = Stopwatch.GetTimestamp();
-                foreach (var module in modules)
-                {
-                    module.CloseWindow(now);
+                    var now = Stopwatch.GetTimestamp();
+                    foreach (var module in modules)
+                    {
+                        module.OpenWindow(now, lengthClass);
+                    }
+
+                    Wait(ModuleCounters.WindowLengths[lengthClass]);
+                    now = Stopwatch.GetTimestamp();
+                    foreach (var module in modules)
+                    {
+                        module.CloseWindow(now, lengthClass);
+                    }
                 }
             }
         }
         catch (Exception e)
         {
             RuntimeLog.Report($"counts above the exact bound are no longer estimated: the sampler stopped ({e.Message.ReplaceLineEndings(" ")})");
+        }
+    }
+
+    // A sleep is as long as the scheduler makes it (a millisecond or more); windows shorter than that are spun.
+    private static void Wait(TimeSpan length)
+    {
+        if (length >= TimeSpan.FromMilliseconds(2))
+        {
+            Thread.Sleep(length);
+            return;
+        }
+
+        var until = Stopwatch.GetTimestamp() + (long)(length.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            Thread.SpinWait(20);
         }
     }
 }

@@ -1,11 +1,10 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Coldmod.Runtime.Tests;
 
 // The probe class the weaver emits, written out by hand. It is generic over a spec only so that each test
-// gets a module of its own (every closed type has its own statics, thread statics included); the body is
-// the woven one (in C#, with the flag read through Marshal instead of a pointer), apart from registering by keys instead of by a woven assembly.
+// gets a module of its own (every closed type has its own statics); the body is
+// the woven one (in C#), apart from registering by keys instead of by a woven assembly.
 internal static class FakeWovenModule<TSpec>
     where TSpec : IFakeModuleSpec
 {
@@ -13,14 +12,12 @@ internal static class FakeWovenModule<TSpec>
     internal static readonly nint Armed = Module.ArmedFlags;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Hit(int index)
+    internal static unsafe void Hit(int index)
     {
-        if (Marshal.ReadInt32(Armed, index * sizeof(int)) != 0)
+        var word = (long*)Armed + index;
+        if (*word > 0)
         {
-            Count(index);
+            Interlocked.Decrement(ref *word);
         }
     }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Count(int index) => Module.Hit(index);
 }

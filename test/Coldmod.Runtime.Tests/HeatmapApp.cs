@@ -43,11 +43,12 @@ internal static class HeatmapApp
             internal static readonly ModuleCounters Module = ColdmodModules.Register(typeof(Probes).Assembly, 3);
             internal static readonly IntPtr Armed = Module.ArmedFlags;
 
-            internal static void Hit(int index)
+            internal static unsafe void Hit(int index)
             {
-                if (System.Runtime.InteropServices.Marshal.ReadInt32(Armed, index * sizeof(int)) != 0)
+                long* word = (long*)Armed + index;
+                if (*word > 0)
                 {
-                    Module.Hit(index);
+                    Interlocked.Decrement(ref *word);
                 }
             }
         }
@@ -84,7 +85,7 @@ internal static class HeatmapApp
             AssemblyName,
             [CSharpSyntaxTree.ParseText(Source, new CSharpParseOptions(LanguageVersion.Latest))],
             [.. TestCompilation.FrameworkReferences, MetadataReference.CreateFromFile(runtimePath)],
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, optimizationLevel: OptimizationLevel.Release));
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true));
 
         Directory.CreateDirectory(directory);
         var appPath = Path.Combine(directory, AssemblyName + ".dll");

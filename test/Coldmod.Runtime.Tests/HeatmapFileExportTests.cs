@@ -60,10 +60,10 @@ public sealed class HeatmapFileExportTests : IDisposable
     }
 
     [Fact]
-    public void Counts_that_no_probe_marked_dirty_are_swept_too()
+    public void Counts_made_just_before_the_export_are_in_it()
     {
         var shop = ShopModule();
-        shop.AttachThread().Counts[1] += 4;
+        Probe.Hit(shop, 1, times: 4);
 
         HeatmapFileExport.Export(HeatmapPath, [shop]);
 
@@ -383,11 +383,12 @@ public sealed class HeatmapFileExportTests : IDisposable
             ModuleCounters.WindowCallTicks = previous;
         }
 
-        // Each run: 10 counted, then 25 calls in a window of a quarter of the time it stands for: 100 estimated, with a
-        // standard error of 100/sqrt(25) = 20. Two runs: 220 calls, 200 of them estimated, error sqrt(2) * 20.
+        // Each run: 10 counted one by one at registration, then 25 calls in a one-second window. At that rate the 10 calls
+        // ran out 0.4 s after registration, so the window stands for the 3.6 s from there to its close: 90 estimated,
+        // with a standard error of 90/sqrt(25) = 18. Two runs: 200 calls, 180 of them estimated, error sqrt(2) * 18.
         Assert.Equal(
             "{\"format\":1,\"entries\":[" + Lines + "," +
-            "{\"key\":\"Shop.Orders.OrderService.Cancel(System.Int32)\",\"count\":220,\"file\":\"src/Shop/Orders.cs\",\"line\":42,\"estimated\":200,\"estimate_error\":28.3}" +
+            "{\"key\":\"Shop.Orders.OrderService.Cancel(System.Int32)\",\"count\":200,\"file\":\"src/Shop/Orders.cs\",\"line\":42,\"estimated\":180,\"estimate_error\":25.5}" +
             "]}",
             File.ReadAllText(HeatmapPath));
         Assert.Empty(_stderr.Lines);

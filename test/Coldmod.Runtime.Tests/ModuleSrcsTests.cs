@@ -100,9 +100,8 @@ public sealed class ModuleSrcsTests
         Probe.Hit(unnamed, 0, times: 1);
         Assert.Equal([new HitCount("#0", 1)], unnamed.Drain());
         Assert.Equal("(unnamed)", unnamed.Name);
-        Assert.Empty(negative.DirtyFlags);
-        Assert.Empty(negative.AttachThread().Counts);
-        negative.MarkDirty(0);
+        Assert.Equal(0, negative.MethodCount);
+        Probe.Hit(negative, 0, times: 1);
         Assert.Empty(negative.Drain(sweep: true));
         Assert.Contains(stderr.Lines, line => line.StartsWith("coldmod: module (unnamed): ", StringComparison.Ordinal));
     }

@@ -21,7 +21,7 @@ public sealed class RegistryTests
         Assert.Same(ResourceWovenProbes.Module, module);
         Assert.Contains(module, ColdmodModules.Modules);
         Assert.Equal("Coldmod.Runtime.Tests", module.Name);
-        Assert.Equal(2, module.DirtyFlags.Length);
+        Assert.Equal(2, module.MethodCount);
         Assert.Contains(new HitCount(Beta, 1), module.Drain());
     }
 

@@ -4,7 +4,7 @@ using Coldmod.Runtime.Internal;
 namespace Coldmod.Runtime.Tests;
 
 // The default mode: every call counted exactly up to the bound, then the probe goes quiet and windows estimate the rest.
-public sealed class SampledCountingTests
+public sealed unsafe class SampledCountingTests
 {
     private const long Bound = 64;
 
@@ -28,8 +28,8 @@ public sealed class SampledCountingTests
 
         Assert.False(module.IsArmed(0));
         Assert.True(module.IsArmed(1));
-        Assert.Equal(1, module.SamplingCount);
         Assert.Equal([new HitCount(module.Keys[0], Bound)], module.Drain());
+        Assert.Equal(1, module.SamplingCount);
         Assert.Empty(module.Drain());
     }
 
@@ -64,19 +64,59 @@ public sealed class SampledCountingTests
     }
 
     [Fact]
-    public void A_window_that_fills_its_budget_disarms_the_method_before_it_closes()
+    public void A_window_that_fills_its_budget_goes_quiet_before_it_closes_and_the_next_window_is_shorter()
     {
         var module = Sampled("Sampled.Budget", methods: 1, budget: 8);
         Probe.Hit(module, 0, times: (int)Bound);
         module.OpenWindow(Stopwatch.GetTimestamp());
+        Assert.Equal(0, module.LengthClass(0));
 
         Probe.Hit(module, 0, times: 100);
 
         Assert.False(module.IsArmed(0));
         module.CloseWindow(Stopwatch.GetTimestamp());
+        Assert.Equal(1, module.LengthClass(0));
         var hit = Assert.Single(module.Drain());
         Assert.Equal(Bound + hit.Estimated, hit.Count);
         Assert.True(hit.Estimated > 0);
+    }
+
+    [Fact]
+    public void A_window_that_uses_little_of_its_budget_makes_the_next_one_longer()
+    {
+        var module = Sampled("Sampled.Longer", methods: 1, budget: 64);
+        Probe.Hit(module, 0, times: (int)Bound);
+        module.Drain();
+        for (var window = 0; window < 2; window++)
+        {
+            module.OpenWindow(Stopwatch.GetTimestamp());
+            Probe.Hit(module, 0, times: 100);
+            module.CloseWindow(Stopwatch.GetTimestamp());
+        }
+
+        Assert.Equal(2, module.LengthClass(0));
+        module.OpenWindow(Stopwatch.GetTimestamp(), lengthClass: 1);
+        Assert.False(module.IsArmed(0));
+        module.OpenWindow(Stopwatch.GetTimestamp(), lengthClass: 2);
+        Probe.Hit(module, 0, times: 2);
+        module.CloseWindow(Stopwatch.GetTimestamp(), lengthClass: 2);
+
+        Assert.Equal(1, module.LengthClass(0));
+    }
+
+    [Fact]
+    public void Calls_that_pass_the_compare_as_a_budget_runs_out_are_counted_too()
+    {
+        var module = Sampled("Sampled.Overshoot", methods: 1);
+        Probe.Hit(module, 0, times: (int)Bound);
+
+        // Two threads that both read 1 left before either decremented: the word goes to -1, and both calls count.
+        var word = (long*)module.ArmedFlags;
+        Interlocked.Decrement(ref *word);
+
+        Assert.Equal([new HitCount(module.Keys[0], Bound + 1)], module.Drain());
+        Assert.False(module.IsArmed(0));
+        Assert.Equal(0, *word);
     }
 
     [Fact]

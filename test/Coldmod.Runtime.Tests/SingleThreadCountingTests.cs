@@ -36,22 +36,20 @@ public sealed class SingleThreadCountingTests
     }
 
     [Fact]
-    public void A_method_hit_after_a_drain_is_queued_again_and_counted_from_there()
+    public void A_method_hit_after_a_drain_is_counted_from_there_and_its_probe_never_goes_quiet_in_exact_mode()
     {
         var module = FakeWovenModule<Requeue>.Module;
         FakeWovenModule<Requeue>.Hit(1);
         module.Drain();
-        Assert.Equal(0, module.DirtyFlags[1]);
-        Assert.Equal(0, module.DirtyQueueDepth);
+        Assert.True(module.IsArmed(1));
 
         for (var i = 0; i < 5; i++)
         {
             FakeWovenModule<Requeue>.Hit(1);
         }
 
-        Assert.Equal(1, module.DirtyFlags[1]);
-        Assert.Equal(1, module.DirtyQueueDepth);
         Assert.Equal([new HitCount(Requeue.Keys[1], 5)], module.Drain());
+        Assert.True(module.IsArmed(1));
     }
 
     [Fact]
@@ -93,42 +91,14 @@ public sealed class SingleThreadCountingTests
     }
 
     [Fact]
-    public void A_sweep_finds_counts_that_no_probe_queued()
-    {
-        var module = FakeWovenModule<Sweep>.Module;
-        var counts = module.AttachThread().Counts;
-        counts[2] += 7;
-
-        Assert.Empty(module.Drain());
-        Assert.Equal([new HitCount(Sweep.Keys[2], 7)], module.Drain(sweep: true));
-        Assert.Empty(module.Drain(sweep: true));
-    }
-
-    [Fact]
-    public void A_thread_keeps_one_array_per_module_and_other_threads_get_their_own()
-    {
-        var module = FakeWovenModule<OwnArrays>.Module;
-        var mine = module.AttachThread();
-        ThreadCounters? theirs = null;
-        var other = new Thread(() => theirs = module.AttachThread());
-        other.Start();
-        other.Join();
-
-        Assert.Same(mine, module.AttachThread());
-        Assert.NotNull(theirs);
-        Assert.NotSame(mine, theirs);
-        Assert.Equal(OwnArrays.Keys.Count, mine.Counts.Length);
-    }
-
-    [Fact]
-    public void A_thread_count_past_two_to_the_32_does_not_wrap_when_no_drain_runs()
+    public unsafe void A_count_past_two_to_the_32_does_not_wrap_when_no_drain_runs()
     {
         var module = FakeWovenModule<Wraparound>.Module;
         FakeWovenModule<Wraparound>.Hit(0);
         module.Drain();
 
-        // As if the thread had made 2^32 - 1 more calls with no drain in between (offline mode drains only at exit).
-        module.AttachThread().Counts[0] += uint.MaxValue;
+        // As if the probes had made 2^32 - 1 more calls with no drain in between (offline mode drains only at exit).
+        *(long*)module.ArmedFlags -= uint.MaxValue;
         for (var i = 0; i < 5; i++)
         {
             FakeWovenModule<Wraparound>.Hit(0);
@@ -180,20 +150,6 @@ public sealed class SingleThreadCountingTests
         public static string Name => nameof(SingleThreadCountingTests) + "." + nameof(LateThread);
 
         public static IReadOnlyList<string> Keys { get; } = FakeKeys.For(Name, 2);
-    }
-
-    private sealed class Sweep : IFakeModuleSpec
-    {
-        public static string Name => nameof(SingleThreadCountingTests) + "." + nameof(Sweep);
-
-        public static IReadOnlyList<string> Keys { get; } = FakeKeys.For(Name, 3);
-    }
-
-    private sealed class OwnArrays : IFakeModuleSpec
-    {
-        public static string Name => nameof(SingleThreadCountingTests) + "." + nameof(OwnArrays);
-
-        public static IReadOnlyList<string> Keys { get; } = FakeKeys.For(Name, 3);
     }
 
     private sealed class Wraparound : IFakeModuleSpec

@@ -1,12 +1,11 @@
 using Coldmod.Runtime;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Coldmod.Runtime.Internal;
 
 namespace Coldmod.Sender.Tests;
 
-// A registered module (exact counting) with a probe that does what the woven one does (call Hit while the method's flag
-// is armed), without the woven statics, so each test gets fresh counters.
+// A registered module (exact counting) with a probe that does what the woven one does (count down the method's word
+// while it is positive), without the woven statics, so each test gets fresh counters.
 internal sealed class TestModule
 {
     private readonly ModuleCounters _counters;
@@ -29,13 +28,7 @@ internal sealed class TestModule
 
     public List<SrcEntry> Srcs => [.. Keys.Select((key, i) => new SrcEntry(key, "src/Test.cs", i + 1))];
 
-    public void Hit(int index)
-    {
-        if (Marshal.ReadInt32(_counters.ArmedFlags, index * sizeof(int)) != 0)
-        {
-            _counters.Hit(index);
-        }
-    }
+    public void Hit(int index) => _counters.Hit(index);
 
     public IReadOnlyList<HitCount> Drain(bool sweep) => _counters.Drain(sweep);
 }

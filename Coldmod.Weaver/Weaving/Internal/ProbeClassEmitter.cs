@@ -17,19 +17,24 @@ internal sealed record ProbeClass(IReadOnlyList<MethodDefinition> Blocks, Method
 /// static unsafe class &lt;Coldmod&gt;Probes {
 ///     static readonly ModuleCounters Module = ColdmodModules.Register(typeof(&lt;Coldmod&gt;Probes).Assembly, N);
 ///     static readonly nint Armed = Module.ArmedFlags;
-///     [AggressiveInlining] static void Hit0(int offset) { if (((int*)Armed)[0 * 256 + 128 + offset] != 0) Count(0 * 256 + 128 + offset); }
-///     [AggressiveInlining] static void Hit1(int offset) { if (((int*)Armed)[1 * 256 + 128 + offset] != 0) Count(1 * 256 + 128 + offset); }
+///     [AggressiveInlining] static void Hit0(int offset) {
+///         long* word = (long*)Armed + (0 * 256 + 128 + offset);
+///         if (*word > 0) Interlocked.Decrement(ref *word);
+///     }
 ///     ...
-///     [NoInlining] static void Count(int index) => Module.Hit(index);
 /// }
 /// </code>
 /// Each woven method starts with <c>ldc.i4.s offset; call HitK</c>: 7 bytes of IL whatever the src's index, so a
 /// 7-byte getter stays under the JIT's always-inline size of 16. Once inlined, <c>Armed</c> (a static readonly
 /// primitive of an initialized class) and the offset are constants, so the probe compiles to one compare of a
-/// constant address and a branch to the out-of-line call: no thread-static access, no write, no bounds check.
+/// constant address and a branch over one locked decrement: no call even on the counting path, so the probe takes no
+/// register from its caller; no thread-static access, no write once the method is quiet, no bounds check.
 /// </summary>
 internal static class ProbeClassEmitter
 {
+    // What the emitted probes expect of ArmedFlags: one 64-bit count of calls left per method, decremented while positive.
+    public const int ProbeFormat = 2;
+
     public const int BlockSize = 256;
     public const int BlockBias = 128;
 
@@ -50,12 +55,10 @@ internal static class ProbeClassEmitter
         probes.Fields.Add(armedField);
 
         probes.Methods.Add(StaticConstructor(types, probes, runtime, moduleField, armedField, methodCount));
-        var count = Count(types, runtime, moduleField);
-        probes.Methods.Add(count);
         var blocks = new List<MethodDefinition>();
         for (var block = 0; block * BlockSize < methodCount; block++)
         {
-            var probe = Probe(types, block, armedField, count);
+            var probe = Probe(types, block, armedField, runtime.Decrement);
             probes.Methods.Add(probe);
             blocks.Add(probe);
         }
@@ -86,23 +89,7 @@ internal static class ProbeClassEmitter
         return cctor;
     }
 
-    // The rare path, kept out of line so that the probe inlined into every method is only the compare and the branch.
-    private static MethodDefinition Count(TypeSystem types, RuntimeReferences runtime, FieldDefinition moduleField)
-    {
-        var count = new MethodDefinition("Count", MethodAttributes.Private | MethodAttributes.HideBySig | MethodAttributes.Static, types.Void)
-        {
-            NoInlining = true,
-        };
-        count.Parameters.Add(new ParameterDefinition("index", ParameterAttributes.None, types.Int32));
-        var il = count.Body.GetILProcessor();
-        il.Emit(OpCodes.Ldsfld, moduleField);
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Callvirt, runtime.Hit);
-        il.Emit(OpCodes.Ret);
-        return count;
-    }
-
-    private static MethodDefinition Probe(TypeSystem types, int block, FieldDefinition armedField, MethodDefinition count)
+    private static MethodDefinition Probe(TypeSystem types, int block, FieldDefinition armedField, MethodReference decrement)
     {
         var probe = new MethodDefinition($"{WovenNames.HitMethod}{block}", MethodAttributes.Assembly | MethodAttributes.HideBySig | MethodAttributes.Static, types.Void)
         {
@@ -111,25 +98,31 @@ internal static class ProbeClassEmitter
         probe.Parameters.Add(new ParameterDefinition("offset", ParameterAttributes.None, types.Int32));
         var first = (block * BlockSize) + BlockBias;
         var il = probe.Body.GetILProcessor();
-        var counting = il.Create(OpCodes.Ldarg_0);
+        var quiet = il.Create(OpCodes.Ret);
 
+        EmitWordAddress(il, armedField, first);
+        il.Emit(OpCodes.Ldind_I8);
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Conv_I8);
+        il.Emit(OpCodes.Ble_S, quiet);
+        EmitWordAddress(il, armedField, first);
+        il.Emit(OpCodes.Call, decrement);
+        il.Emit(OpCodes.Pop);
+        il.Append(quiet);
+        return probe;
+    }
+
+    // (long*)Armed + (first + offset); the JIT folds it to a constant once the probe is inlined with its offset.
+    private static void EmitWordAddress(ILProcessor il, FieldDefinition armedField, int first)
+    {
         il.Emit(OpCodes.Ldsfld, armedField);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldc_I4, first);
         il.Emit(OpCodes.Add);
         il.Emit(OpCodes.Conv_I);
-        il.Emit(OpCodes.Ldc_I4_4);
+        il.Emit(OpCodes.Ldc_I4_8);
         il.Emit(OpCodes.Mul);
         il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Ldind_I4);
-        il.Emit(OpCodes.Brtrue_S, counting);
-        il.Emit(OpCodes.Ret);
-        il.Append(counting);
-        il.Emit(OpCodes.Ldc_I4, first);
-        il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Call, count);
-        il.Emit(OpCodes.Ret);
-        return probe;
     }
 
     private static MethodDefinition Initialize(TypeSystem types, FieldDefinition moduleField)

@@ -33,8 +33,11 @@ internal sealed class RuntimeReferences
         Register.Parameters.Add(new ParameterDefinition(types.Int32));
 
         GetArmedFlags = new MethodReference("get_ArmedFlags", types.IntPtr, ModuleCounters) { HasThis = true };
-        Hit = new MethodReference("Hit", types.Void, ModuleCounters) { HasThis = true };
-        Hit.Parameters.Add(new ParameterDefinition(types.Int32));
+
+        // An intrinsic: the JIT compiles it to one locked decrement, so the probe's counting path holds no call.
+        var interlocked = new TypeReference("System.Threading", "Interlocked", module, InterlockedScope(module, corlib));
+        Decrement = new MethodReference("Decrement", types.Int64, interlocked);
+        Decrement.Parameters.Add(new ParameterDefinition(new ByReferenceType(types.Int64)));
     }
 
     public TypeReference SystemType { get; }
@@ -53,7 +56,26 @@ internal sealed class RuntimeReferences
 
     public MethodReference GetArmedFlags { get; }
 
-    public MethodReference Hit { get; }
+    public MethodReference Decrement { get; }
+
+    // Interlocked is in the core library of .NET Standard and .NET Framework; .NET's reference assemblies put it in
+    // System.Threading, which is versioned with System.Runtime.
+    private static IMetadataScope InterlockedScope(ModuleDefinition module, IMetadataScope corlib)
+    {
+        if (corlib is not AssemblyNameReference runtime || runtime.Name is "netstandard" or "mscorlib" or "System.Private.CoreLib")
+        {
+            return corlib;
+        }
+
+        if (module.AssemblyReferences.FirstOrDefault(r => r.Name == "System.Threading") is { } existing)
+        {
+            return existing;
+        }
+
+        var threading = new AssemblyNameReference("System.Threading", runtime.Version) { PublicKeyToken = runtime.PublicKeyToken };
+        module.AssemblyReferences.Add(threading);
+        return threading;
+    }
 
     public static RuntimeReferences Import(ModuleDefinition module, string runtimeAssemblyPath)
     {
@@ -87,7 +109,8 @@ internal sealed class RuntimeReferences
         var counters = runtime.MainModule.GetType(RuntimeNamespace, "ModuleCounters");
         var complete = modules?.Methods.Any(m => m.Name == "Register" && m.Parameters.Count == 2) == true &&
                        counters is not null &&
-                       new[] { "get_ArmedFlags", "Hit" }.All(name => counters.Methods.Any(m => m.Name == name));
+                       counters.Methods.Any(m => m.Name == "get_ArmedFlags") &&
+                       counters.Fields.Any(f => f.Name == "ProbeFormat" && f.HasConstant && Equals(f.Constant, ProbeClassEmitter.ProbeFormat));
         if (!complete)
         {
             throw new ColdmodException(

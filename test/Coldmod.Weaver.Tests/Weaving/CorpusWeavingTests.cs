@@ -48,7 +48,7 @@ public sealed class CorpusWeavingTests(CorpusFixture corpus, ITestOutputHelper o
             RuntimeHelpers.RunModuleConstructor(woven.ManifestModule.ModuleHandle);
             var module = ColdmodModules.Find(woven);
             Assert.NotNull(module);
-            Assert.Equal(result.Srcs.Count, module.DirtyFlags.Length);
+            Assert.Equal(result.Srcs.Count, module.MethodCount);
         }
         finally
         {
