@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Coldmod.Runtime.Internal;
 using Coldmod.Runtime.Internal.Sending;
 
@@ -34,6 +35,14 @@ public static class ColdmodTracing
     /// <param name="options">Settings that override the environment.</param>
     /// <returns>True when the sender is running, including when it was already started.</returns>
     public static bool Start(ColdmodTracingOptions options)
+    {
+        // Where calls are not counted the runtime has already said why, in one line; the sender and its gRPC client are
+        // in another method so that they are not even compiled there.
+        return RuntimeSupport.IsTraced && StartSender(options);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool StartSender(ColdmodTracingOptions options)
     {
         try
         {

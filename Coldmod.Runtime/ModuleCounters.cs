@@ -62,7 +62,7 @@ public sealed unsafe class ModuleCounters
     private readonly int[] _taken;
     private readonly long[] _sums;
 
-    internal ModuleCounters(string name, int methodCount, ModuleSrcs srcs, CountingSettings counting)
+    internal ModuleCounters(string name, int methodCount, ModuleSrcs srcs, CountingSettings counting, bool armed = true)
     {
         Name = name;
         MethodCount = Math.Max(methodCount, 0);
@@ -74,7 +74,7 @@ public sealed unsafe class ModuleCounters
         _sums = new long[counting.ExactEverywhere ? MethodCount : 0];
 
         _armed = (int*)Marshal.AllocHGlobal(Math.Max(MethodCount, 1) * sizeof(int));
-        new Span<int>(_armed, MethodCount).Fill(1);
+        new Span<int>(_armed, MethodCount).Fill(armed ? 1 : 0);
 
         var sampled = counting.ExactEverywhere ? 0 : MethodCount;
         _phase = new int[sampled];
