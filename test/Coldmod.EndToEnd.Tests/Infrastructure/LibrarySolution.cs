@@ -1,3 +1,5 @@
+using System.IO.Compression;
+
 namespace Coldmod.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
@@ -85,11 +87,14 @@ public sealed class LibrarySolution
 
             public static class Platform
             {
+                // Each build's methods on the same lines, so that the CLI reads one location per key from both builds.
             #if NET
-                public static string Name() => "net8.0";
+                private const string Framework = "net8.0";
             #else
-                public static string Name() => "netstandard2.0";
+                private const string Framework = "netstandard2.0";
             #endif
+
+                public static string Name() => Framework;
 
                 public static string Unused() => "never called";
             }
@@ -112,6 +117,12 @@ public sealed class LibrarySolution
             {
                 private static void Main()
                 {
+                    // Offline runs (COLDMOD_HEATMAP_FILE) need no call; a run against a server does.
+                    if (System.Environment.GetEnvironmentVariable("COLDMOD_GRPC_HOST") is not null)
+                    {
+                        Coldmod.Runtime.ColdmodTracing.Start();
+                    }
+
                     var tally = new Tally(10);
                     for (var i = 0; i < 3; i++)
                     {
@@ -133,19 +144,44 @@ public sealed class LibrarySolution
             directory,
             ["build", SolutionFile, "--configuration", Configuration, "--packages", coldmod.PackagesFolder, "-nodeReuse:false", "-p:UseSharedCompilation=false"],
             PackagedColdmod.BuildTimeout);
-        return new LibrarySolution(coldmod, directory, build.EnsureSuccess());
+        var solution = new LibrarySolution(coldmod, directory, build.EnsureSuccess());
+        solution.CopyAppOntoNetStandardRuntime(directory + "-app-on-netstandard-runtime");
+        return solution;
     }
 
+    /// <summary>
+    /// A copy of the app's output, outside the solution (so the CLI does not read it as a build of its own), with the
+    /// package's lib/netstandard2.0 Coldmod.Runtime in place of the net8.0 one NuGet chose: as a host that loads
+    /// netstandard2.0 plugins with their own dependencies would run them.
+    /// </summary>
+    public string NetStandardRuntimeAppAssembly { get; private set; } = "";
+
     /// <summary>Runs App.dll (or the one given) with <c>COLDMOD_HEATMAP_FILE</c> set, and reads the heatmap written at exit.</summary>
-    public async Task<(ProcessResult Run, Heatmap? Heatmap)> RunAsync(string? appAssembly = null)
+    public async Task<(ProcessResult Run, Heatmap? Heatmap)> RunAsync(string? appAssembly = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var heatmapPath = Path.Combine(Directory, $"heatmap-{Interlocked.Increment(ref _runCount)}.json");
         var run = await _coldmod.DotNetAsync(
             Directory,
             [appAssembly ?? AppAssembly],
             PackagedColdmod.RunTimeout,
-            new Dictionary<string, string?> { ["COLDMOD_HEATMAP_FILE"] = heatmapPath });
+            new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>()) { ["COLDMOD_HEATMAP_FILE"] = heatmapPath });
         return (run, File.Exists(heatmapPath) ? Heatmap.Read(heatmapPath) : null);
+    }
+
+    private void CopyAppOntoNetStandardRuntime(string directory)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        foreach (var file in System.IO.Directory.EnumerateFiles(AppDirectory))
+        {
+            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+        }
+
+        using (var package = ZipFile.OpenRead(_coldmod.CoreNupkg))
+        {
+            package.GetEntry("lib/netstandard2.0/Coldmod.Runtime.dll")!.ExtractToFile(Path.Combine(directory, "Coldmod.Runtime.dll"), overwrite: true);
+        }
+
+        NetStandardRuntimeAppAssembly = Path.Combine(directory, "App.dll");
     }
 
     private static string Project(string properties, string coldmodVersion, string references = "") => $"""
