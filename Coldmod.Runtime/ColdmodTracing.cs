@@ -13,6 +13,8 @@ namespace Coldmod.Runtime;
 /// retained. A process of a build the server already has sends only the version id. Configuration comes from the
 /// environment: <c>COLDMOD_GRPC_HOST</c> (host:port), <c>COLDMOD_API_KEY</c>, <c>COLDMOD_TLS_CA</c>,
 /// <c>COLDMOD_INSECURE=on</c>, <c>COLDMOD_APP</c>, <c>COLDMOD_FLUSH_INTERVAL</c> and <c>COLDMOD_VERSION</c> (a label).
+/// On .NET Framework, where only the netstandard2.0 build can run, tracing is off: the runtime says so in one line on
+/// standard error and <c>Start</c> returns false.
 /// </remarks>
 public static class ColdmodTracing
 {
