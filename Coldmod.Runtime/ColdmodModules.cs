@@ -24,8 +24,18 @@ public static class ColdmodModules
     public static ModuleCounters Register(Assembly assembly, int methodCount)
     {
         var name = assembly?.GetName().Name ?? "(unnamed)";
+        if (!RuntimeSupport.IsTraced)
+        {
+            return Quiet(name, methodCount);
+        }
+
         return Add(new ModuleCounters(name, methodCount, ModuleSrcs.FromAssembly(name, assembly, methodCount), CountingSettings.Current));
     }
+
+    // Where calls are not counted: every flag is clear, so no probe calls Hit, and the module is not registered, so
+    // nothing drains, samples or exports it.
+    internal static ModuleCounters Quiet(string name, int methodCount) =>
+        new(name, methodCount, ModuleSrcs.FromKeys(name, []), CountingSettings.Exact, armed: false);
 
     // For modules that have no woven assembly behind them (tests): the keys are given, in probe order.
     internal static ModuleCounters Register(string moduleName, IReadOnlyList<string> keys, CountingSettings? counting = null) =>

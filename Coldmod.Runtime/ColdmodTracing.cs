@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Coldmod.Runtime.Internal;
 using Coldmod.Runtime.Internal.Sending;
 
@@ -12,6 +13,8 @@ namespace Coldmod.Runtime;
 /// retained. A process of a build the server already has sends only the version id. Configuration comes from the
 /// environment: <c>COLDMOD_GRPC_HOST</c> (host:port), <c>COLDMOD_API_KEY</c>, <c>COLDMOD_TLS_CA</c>,
 /// <c>COLDMOD_INSECURE=on</c>, <c>COLDMOD_APP</c>, <c>COLDMOD_FLUSH_INTERVAL</c> and <c>COLDMOD_VERSION</c> (a label).
+/// On .NET Framework, where only the netstandard2.0 build can run, tracing is off: the runtime says so in one line on
+/// standard error and <c>Start</c> returns false.
 /// </remarks>
 public static class ColdmodTracing
 {
@@ -34,6 +37,14 @@ public static class ColdmodTracing
     /// <param name="options">Settings that override the environment.</param>
     /// <returns>True when the sender is running, including when it was already started.</returns>
     public static bool Start(ColdmodTracingOptions options)
+    {
+        // Where calls are not counted the runtime has already said why, in one line; the sender and its gRPC client are
+        // in another method so that they are not even compiled there.
+        return RuntimeSupport.IsTraced && StartSender(options);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool StartSender(ColdmodTracingOptions options)
     {
         try
         {

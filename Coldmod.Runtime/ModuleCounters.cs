@@ -73,7 +73,8 @@ public sealed unsafe class ModuleCounters
     private readonly long[] _windowOpenedAt;
     private int _samplingCount;
 
-    internal ModuleCounters(string name, int methodCount, ModuleSrcs srcs, CountingSettings counting)
+    // Not armed: every word starts at 0, so the probes never count (where tracing is off, e.g. on .NET Framework).
+    internal ModuleCounters(string name, int methodCount, ModuleSrcs srcs, CountingSettings counting, bool armed = true)
     {
         Name = name;
         MethodCount = Math.Max(methodCount, 0);
@@ -85,7 +86,7 @@ public sealed unsafe class ModuleCounters
         _armed = (long*)Marshal.AllocHGlobal(Math.Max(MethodCount, 1) * sizeof(long));
         for (var i = 0; i < MethodCount; i++)
         {
-            _armed[i] = _initialBudget;
+            _armed[i] = armed ? _initialBudget : 0;
         }
 
         var sampled = counting.ExactEverywhere ? 0 : MethodCount;

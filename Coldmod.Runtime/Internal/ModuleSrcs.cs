@@ -1,5 +1,7 @@
 using System.Reflection;
+#if NET
 using System.Runtime.Loader;
+#endif
 
 namespace Coldmod.Runtime.Internal;
 
@@ -51,6 +53,7 @@ internal sealed class ModuleSrcs
     public static ModuleSrcs FromAssembly(string moduleName, Assembly? assembly, int methodCount)
     {
         var srcs = new ModuleSrcs(moduleName, methodCount, assembly, keys: null);
+#if NET
         if (assembly is not null)
         {
             var context = AssemblyLoadContext.GetLoadContext(assembly);
@@ -60,6 +63,7 @@ internal sealed class ModuleSrcs
                 context.Unloading += _ => srcs.EnsureLoaded();
             }
         }
+#endif
 
         return srcs;
     }

@@ -11,7 +11,7 @@ public sealed class PackageTests(PackagedColdmod coldmod)
     private const string Tasks = "tasks/net10.0/";
 
     [Fact]
-    public void The_Coldmod_package_holds_the_targets_the_task_with_its_dependencies_and_the_runtime_with_only_its_grpc_dependencies()
+    public void The_Coldmod_package_holds_the_targets_the_task_with_its_dependencies_and_the_runtime_for_net8_0_and_netstandard2_0_with_only_their_dependencies()
     {
         using var package = ZipFile.OpenRead(coldmod.CoreNupkg);
         var entries = package.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
@@ -21,6 +21,7 @@ public sealed class PackageTests(PackagedColdmod coldmod)
             "build/Coldmod.props",
             "build/Coldmod.targets",
             "lib/net8.0/Coldmod.Runtime.dll",
+            "lib/netstandard2.0/Coldmod.Runtime.dll",
             Tasks + "Coldmod.Tasks.dll",
             Tasks + "Coldmod.Tasks.Isolated.dll",
             Tasks + "Coldmod.Weaver.dll",
@@ -31,15 +32,17 @@ public sealed class PackageTests(PackagedColdmod coldmod)
         ];
         Assert.All(expected, e => Assert.Contains(e, entries));
         Assert.DoesNotContain(entries, e => e.StartsWith(Tasks + "Microsoft.Build", StringComparison.Ordinal));
-        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && !e.StartsWith("lib/net8.0/Coldmod.Runtime.", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal)
+            && !e.StartsWith("lib/net8.0/Coldmod.Runtime.", StringComparison.Ordinal)
+            && !e.StartsWith("lib/netstandard2.0/Coldmod.Runtime.", StringComparison.Ordinal));
 
         using var nuspec = package.GetEntry("Coldmod.nuspec")!.Open();
-        var groups = XDocument.Load(nuspec).Descendants().Where(e => e.Name.LocalName == "group").ToList();
-        var group = Assert.Single(groups);
-        Assert.Equal("net8.0", group.Attribute("targetFramework")?.Value);
-        Assert.Equal(
-            ["Google.Protobuf", "Grpc.Net.Client"],
-            group.Elements().Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal));
+        var groups = XDocument.Load(nuspec).Descendants().Where(e => e.Name.LocalName == "group")
+            .ToDictionary(g => g.Attribute("targetFramework")!.Value, g => g.Elements().Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal([".NETStandard2.0", "net8.0"], groups.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Google.Protobuf", "Grpc.Net.Client"], groups["net8.0"]);
+        // What netstandard2.0 lacks of .NET's own libraries; the polyfills are compiled in, not a dependency.
+        Assert.Equal(["Google.Protobuf", "Grpc.Net.Client", "System.Reflection.Metadata", "System.Text.Json"], groups[".NETStandard2.0"]);
     }
 
     [Fact]

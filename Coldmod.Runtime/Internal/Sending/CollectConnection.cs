@@ -88,8 +88,11 @@ internal sealed class CollectConnection : IDisposable
     {
         try
         {
-            await foreach (var ack in _call.ResponseStream.ReadAllAsync(_cancel.Token).ConfigureAwait(false))
+            // MoveNext rather than ReadAllAsync's IAsyncEnumerable, which on netstandard2.0 would add Microsoft.Bcl.AsyncInterfaces
+            // to what every app must deploy.
+            while (await _call.ResponseStream.MoveNext(_cancel.Token).ConfigureAwait(false))
             {
+                var ack = _call.ResponseStream.Current;
                 if (ack.ProcessId == outbox.ProcessId)
                 {
                     outbox.Acknowledge(ack.Sequence);

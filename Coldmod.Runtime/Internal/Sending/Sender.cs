@@ -349,6 +349,7 @@ internal sealed class Sender
         return headers;
     }
 
+#if NET
     private GrpcChannel CreateChannel()
     {
         var handler = new SocketsHttpHandler
@@ -385,6 +386,46 @@ internal sealed class Sender
         using var leaf = new X509Certificate2(certificate);
         return chain.Build(leaf);
     }
+#else
+    // The netstandard2.0 build runs only on .NET Core 3+ (never traced on .NET Framework), where HttpClientHandler is
+    // SocketsHttpHandler underneath and speaks HTTP/2; its keep-alive pings cannot be set through this API, so a server
+    // that vanished without closing the connection is noticed when a call times out.
+    private GrpcChannel CreateChannel()
+    {
+        var handler = new HttpClientHandler();
+        if (_settings.TlsCaFile is { } caFile)
+        {
+            var roots = PemCertificates.Read(caFile);
+            handler.ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+                TrustedByCa(certificate, errors, roots);
+        }
+
+        return GrpcChannel.ForAddress(_settings.Address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+    }
+
+    // Without a custom trust store in this API: the chain is built with the CA as an extra certificate, and trusted only
+    // when it ends at that very CA and the CA being unknown to the machine is its only fault.
+    private static bool TrustedByCa(X509Certificate2? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
+    {
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.ExtraStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
+        if (!chain.Build(certificate))
+        {
+            return false;
+        }
+
+        var anchor = chain.ChainElements[chain.ChainElements.Count - 1].Certificate;
+        return roots.Cast<X509Certificate2>().Any(root => root.RawData.AsSpan().SequenceEqual(anchor.RawData))
+            && chain.ChainStatus.All(status => status.Status is X509ChainStatusFlags.NoError or X509ChainStatusFlags.UntrustedRoot);
+    }
+#endif
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 

@@ -14,6 +14,7 @@ public sealed class PackagedColdmod : IAsyncLifetime
     public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(1);
 
     private Task<WovenShop>? _wovenShop;
+    private Task<LibrarySolution>? _librarySolution;
     private int _workspaceCount;
 
     public PackagedColdmod()
@@ -101,6 +102,11 @@ public sealed class PackagedColdmod : IAsyncLifetime
 
     /// <summary>One woven Release build of the sample, shared by the tests that only read it.</summary>
     public Task<WovenShop> WovenShopAsync() => LazyInitializer.EnsureInitialized(ref _wovenShop, () => WovenShop.BuildAsync(this));
+
+    /// <summary>One woven Release build of a solution with netstandard2.0 and multi-targeted libraries, shared by the tests that only read it.</summary>
+    public Task<LibrarySolution> LibrarySolutionAsync() => LazyInitializer.EnsureInitialized(
+        ref _librarySolution,
+        () => LibrarySolution.BuildAsync(this, Path.Combine(Root, $"{Interlocked.Increment(ref _workspaceCount):00}-libraries")));
 
     public Task<ProcessResult> DotNetAsync(string workingDirectory, IReadOnlyList<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string?>? extraEnvironment = null)
     {
