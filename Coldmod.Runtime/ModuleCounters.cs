@@ -80,13 +80,13 @@ public sealed unsafe class ModuleCounters
         MethodCount = Math.Max(methodCount, 0);
         _srcs = srcs;
         _counting = counting;
-        _initialBudget = counting.ExactEverywhere ? ExactModeBudget : Math.Max(counting.ExactBound, 1);
+        _initialBudget = !armed ? 0 : counting.ExactEverywhere ? ExactModeBudget : Math.Max(counting.ExactBound, 1);
         _reported = new long[MethodCount];
 
         _armed = (long*)Marshal.AllocHGlobal(Math.Max(MethodCount, 1) * sizeof(long));
         for (var i = 0; i < MethodCount; i++)
         {
-            _armed[i] = armed ? _initialBudget : 0;
+            _armed[i] = _initialBudget;
         }
 
         var sampled = counting.ExactEverywhere ? 0 : MethodCount;

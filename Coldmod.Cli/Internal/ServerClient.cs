@@ -20,53 +20,72 @@ internal sealed class ServerClient : IDisposable
     private static readonly TimeSpan s_connectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_callTimeout = TimeSpan.FromMinutes(2);
 
-    private readonly GrpcChannel _channel;
+    private readonly IReadOnlyList<(string Address, Uri Uri)> _hosts;
+    private readonly Func<Uri, GrpcChannel> _open;
     private readonly Metadata _headers = [];
+    private GrpcChannel _channel;
+    private int _host;
 
-    private ServerClient(string address, GrpcChannel channel, string? apiKey)
+    private ServerClient(IReadOnlyList<(string Address, Uri Uri)> hosts, Func<Uri, GrpcChannel> open, string? apiKey)
     {
-        Address = address;
-        _channel = channel;
-        Traces = new Traces.TracesClient(channel);
-        Ops = new Ops.OpsClient(channel);
+        _hosts = hosts;
+        _open = open;
+        _channel = open(hosts[0].Uri);
+        Traces = new Traces.TracesClient(_channel);
+        Ops = new Ops.OpsClient(_channel);
         if (apiKey is not null)
         {
             _headers.Add("authorization", $"Bearer {apiKey}");
         }
     }
 
-    // host:port as the user gave it, for messages.
-    public string Address { get; }
+    // host:port as the user gave it, for messages: the server in use.
+    public string Address => _hosts[_host].Address;
 
-    public Traces.TracesClient Traces { get; }
+    public Traces.TracesClient Traces { get; private set; }
 
-    public Ops.OpsClient Ops { get; }
+    public Ops.OpsClient Ops { get; private set; }
 
-    // Options are checked here, before any connection, so a typo is a usage error (exit code 2).
+    // Options are checked here, before any connection, so a typo is a usage error (exit code 2). A comma-separated
+    // list names instances of one server (on one store); a call goes to the next when one cannot be reached.
     public static ServerClient Connect(string? grpcHost, CommandContext context)
     {
-        var address = grpcHost ?? context.Setting("COLDMOD_GRPC_HOST") ?? DefaultHost;
+        var setting = grpcHost ?? context.Setting("COLDMOD_GRPC_HOST") ?? DefaultHost;
         var insecure = string.Equals(context.Setting("COLDMOD_INSECURE"), "on", StringComparison.Ordinal);
         var scheme = insecure ? Uri.UriSchemeHttp : Uri.UriSchemeHttps;
-        if (address.Trim().Length == 0 || address.Contains("://", StringComparison.Ordinal) ||
-            !Uri.TryCreate($"{scheme}://{address}", UriKind.Absolute, out var uri) || uri.Port <= 0 || uri.AbsolutePath != "/")
+        var hosts = new List<(string, Uri)>();
+        foreach (var entry in setting.Split(','))
         {
-            throw new UsageException($"--grpc-host '{address}' must look like HOST:PORT, e.g. {DefaultHost}.");
+            var address = entry.Trim();
+            if (address.Length == 0 || address.Contains("://", StringComparison.Ordinal) ||
+                !Uri.TryCreate($"{scheme}://{address}", UriKind.Absolute, out var uri) || uri.Port <= 0 || uri.AbsolutePath != "/")
+            {
+                throw new UsageException(setting.Contains(',', StringComparison.Ordinal)
+                    ? $"--grpc-host '{setting}': '{address}' must look like HOST:PORT, e.g. {DefaultHost}; a list is HOST:PORT,HOST:PORT."
+                    : $"--grpc-host '{setting}' must look like HOST:PORT, e.g. {DefaultHost}.");
+            }
+
+            hosts.Add((address, uri));
         }
 
-        var handler = new SocketsHttpHandler { ConnectTimeout = s_connectTimeout, EnableMultipleHttp2Connections = true };
-        if (!insecure && context.Setting("COLDMOD_TLS_CA") is { } caFile)
+        var authorities = !insecure && context.Setting("COLDMOD_TLS_CA") is { } caFile ? LoadAuthorities(context.FullPath(caFile)) : null;
+        GrpcChannel Open(Uri uri)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = TrustOnly(LoadAuthorities(context.FullPath(caFile)));
+            var handler = new SocketsHttpHandler { ConnectTimeout = s_connectTimeout, EnableMultipleHttp2Connections = true };
+            if (authorities is not null)
+            {
+                handler.SslOptions.RemoteCertificateValidationCallback = TrustOnly(authorities);
+            }
+
+            return GrpcChannel.ForAddress(uri, new GrpcChannelOptions
+            {
+                HttpHandler = handler,
+                DisposeHttpClient = true,
+                MaxReceiveMessageSize = MaxReceiveMessageSize,
+            });
         }
 
-        var channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            DisposeHttpClient = true,
-            MaxReceiveMessageSize = MaxReceiveMessageSize,
-        });
-        return new ServerClient(address, channel, context.Setting("COLDMOD_API_KEY"));
+        return new ServerClient(hosts, Open, context.Setting("COLDMOD_API_KEY"));
     }
 
     public CallOptions CallOptions() => new(_headers, DateTime.UtcNow + s_callTimeout);
@@ -94,19 +113,36 @@ internal sealed class ServerClient : IDisposable
     }
 
     // Runs one call, turning its failure into the one line the user should read.
+    // With a list of hosts, a host that cannot be reached passes the call to the next one.
     public T Call<T>(Func<T> call, string? app = null)
     {
-        try
+        for (var tried = 1; ; tried++)
         {
-            return call();
-        }
-        catch (RpcException e)
-        {
-            throw new CommandFailedException(Explain(e, app));
+            try
+            {
+                return call();
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && !IsCertificateFailure(e) && tried < _hosts.Count)
+            {
+                NextHost();
+            }
+            catch (RpcException e)
+            {
+                throw new CommandFailedException(Explain(e, app));
+            }
         }
     }
 
     public void Dispose() => _channel.Dispose();
+
+    private void NextHost()
+    {
+        _channel.Dispose();
+        _host = (_host + 1) % _hosts.Count;
+        _channel = _open(_hosts[_host].Uri);
+        Traces = new Traces.TracesClient(_channel);
+        Ops = new Ops.OpsClient(_channel);
+    }
 
     private string Explain(RpcException e, string? app)
     {
@@ -115,6 +151,8 @@ internal sealed class ServerClient : IDisposable
         {
             StatusCode.Unavailable or StatusCode.Internal when IsCertificateFailure(e) =>
                 $"The TLS certificate of the Coldmod server at {Address} is not trusted ({detail}). Set COLDMOD_TLS_CA to the PEM file of the CA that signed it, or COLDMOD_INSECURE=on for a plaintext server.",
+            StatusCode.Unavailable when _hosts.Count > 1 =>
+                $"Cannot reach any Coldmod server of {string.Join(", ", _hosts.Select(h => h.Address))} (the last said: {detail}). Start one with 'coldmod serve', or point --grpc-host (or COLDMOD_GRPC_HOST) at yours; COLDMOD_INSECURE=on talks plain HTTP, otherwise TLS.",
             StatusCode.Unavailable =>
                 $"Cannot reach the Coldmod server at {Address} ({detail}). Start one with 'coldmod serve', or point --grpc-host (or COLDMOD_GRPC_HOST) at yours; COLDMOD_INSECURE=on talks plain HTTP, otherwise TLS.",
             StatusCode.Unauthenticated =>

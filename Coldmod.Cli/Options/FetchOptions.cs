@@ -52,7 +52,7 @@ internal sealed class FetchOptions : BuildOptions
     public string? From { get; set; }
 
     [Option("grpc-host", MetaValue = "HOST:PORT",
-        HelpText = "Fetch from the Coldmod server at HOST:PORT (default: COLDMOD_GRPC_HOST, or 127.0.0.1:7777).")]
+        HelpText = "Fetch from the Coldmod server at HOST:PORT, or a comma-separated list of its instances tried in order (default: COLDMOD_GRPC_HOST, or 127.0.0.1:7777).")]
     public string? GrpcHost { get; set; }
 
     [Option("app", MetaValue = "NAME", HelpText = "The app whose heatmap to fetch (default: the only app the server knows).")]

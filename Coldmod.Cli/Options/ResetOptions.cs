@@ -29,7 +29,7 @@ internal sealed class ResetOptions
     public bool Confirm { get; set; }
 
     [Option("grpc-host", MetaValue = "HOST:PORT",
-        HelpText = "The Coldmod server at HOST:PORT (default: COLDMOD_GRPC_HOST, or 127.0.0.1:7777).")]
+        HelpText = "The Coldmod server at HOST:PORT, or a comma-separated list of its instances tried in order (default: COLDMOD_GRPC_HOST, or 127.0.0.1:7777).")]
     public string? GrpcHost { get; set; }
 
     [Option("app", MetaValue = "NAME", HelpText = "The app to reset (default: the only app the server knows).")]

@@ -20,7 +20,7 @@ internal sealed class VersionsOptions
     ];
 
     [Option("grpc-host", MetaValue = "HOST:PORT",
-        HelpText = "The Coldmod server at HOST:PORT (default: COLDMOD_GRPC_HOST, or 127.0.0.1:7777).")]
+        HelpText = "The Coldmod server at HOST:PORT, or a comma-separated list of its instances tried in order (default: COLDMOD_GRPC_HOST, or 127.0.0.1:7777).")]
     public string? GrpcHost { get; set; }
 
     [Option("app", MetaValue = "NAME", HelpText = "The app whose versions to list (default: the only app the server knows).")]

@@ -57,6 +57,24 @@ public sealed class FetchFromServerTests : IClassFixture<FetchFromServerTests.Sh
     }
 
     [Fact]
+    public void A_host_list_passes_the_call_to_the_next_host_when_one_cannot_be_reached()
+    {
+        var down = $"127.0.0.1:{LoopbackPort.Free()}";
+        var environment = new Dictionary<string, string>(_backend.Environment) { ["COLDMOD_GRPC_HOST"] = $"{down},{_backend.GrpcHost}" };
+
+        var fetched = Cli.Run(_sample.Root, environment, "fetch");
+        var none = Cli.Run(_sample.Root, _backend.Environment, "status", "--grpc-host", $"{down},127.0.0.1:{LoopbackPort.Free()}");
+        var bad = Cli.Run(_sample.Root, _backend.Environment, "status", "--grpc-host", $"{_backend.GrpcHost},nowhere:port");
+
+        Assert.Equal(ExitCodes.Success, fetched.ExitCode);
+        Assert.Equal(FetchCommandTests.ColdText, WithoutSeen(fetched.Out));
+        Assert.Equal(ExitCodes.Failure, none.ExitCode);
+        Assert.StartsWith($"coldmod: error: Cannot reach any Coldmod server of {down}, 127.0.0.1:", none.ErrorLines[^1], StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+        Assert.Contains("'nowhere:port' must look like HOST:PORT", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Status_prints_the_servers_counters_as_text_or_json()
     {
         var text = Cli.Run(_sample.Root, _backend.Environment, "status");

@@ -18,12 +18,15 @@ internal sealed class ChildServer : IAsyncDisposable
     private const int OutputLinesKept = 200;
 
     private readonly string _store;
+    private readonly string _workingDirectory;
     private readonly Queue<string> _output = new();
     private Process? _process;
 
-    public ChildServer(string store)
+    // A store that is not a file (redis://…) needs the working directory given.
+    public ChildServer(string store, string? workingDirectory = null)
     {
         _store = store;
+        _workingDirectory = workingDirectory ?? Path.GetDirectoryName(store)!;
         GrpcPort = LoopbackPort.Free();
         WebPort = LoopbackPort.Free();
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
@@ -70,7 +73,7 @@ internal sealed class ChildServer : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
-            WorkingDirectory = Path.GetDirectoryName(_store)!,
+            WorkingDirectory = _workingDirectory,
         };
         info.ArgumentList.Add(typeof(ColdmodServer).Assembly.Location);
         info.Environment["COLDMOD_INSECURE"] = "on";

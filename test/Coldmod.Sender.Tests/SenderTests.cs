@@ -58,6 +58,37 @@ public sealed class SenderTests : IDisposable
     }
 
     [Fact]
+    public async Task With_a_host_list_the_sender_reports_to_the_next_host_when_one_cannot_be_reached()
+    {
+        await using var server = new ServerProcess(_temp.Combine("second.db"));
+        await server.StartAsync();
+        var down = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
+        var up = new Uri($"http://{server.GrpcHost}");
+        var module = new TestModule("Failover", 2);
+        using var stderr = new StderrCapture();
+        var settings = new SenderSettings(down, "failover-app", Insecure: true, ApiKey: null, TlsCaFile: null, TimeSpan.FromMilliseconds(20), Hosts: [down, up]);
+        var sender = new ColdmodSender(settings, module.Drain, () => module.Srcs, jitterSeed: 5);
+        sender.Start();
+        try
+        {
+            for (var i = 0; i < 7; i++)
+            {
+                module.Hit(0);
+            }
+
+            var expected = new Dictionary<string, ulong> { [module.Keys[0]] = 7, [module.Keys[1]] = 0 };
+            Assert.Equal(expected, Pick(await server.WaitForCountsAsync("failover-app", expected, s_arrival), expected.Keys));
+        }
+        finally
+        {
+            sender.Stop();
+        }
+
+        Assert.Contains(stderr.Lines, line => line.Contains($"cannot reach the Coldmod server at {down.Authority}", StringComparison.Ordinal) && line.Contains($"on {up.Authority} next", StringComparison.Ordinal));
+        Assert.Contains(stderr.Lines, line => line.Contains($"reconnected to the Coldmod server at {up.Authority}.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Every_call_arrives_exactly_once_across_server_restarts_and_held_batches_stay_bounded()
     {
         await using var server = new ServerProcess(_temp.Combine("heatmap.db"));

@@ -37,6 +37,22 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void A_host_list_gives_every_host_in_order_and_a_bad_entry_is_named()
+    {
+        var environment = new Dictionary<string, string?> { ["COLDMOD_GRPC_HOST"] = "10.0.0.1:7777, 10.0.0.2:7778", ["COLDMOD_INSECURE"] = "on", ["COLDMOD_APP"] = "app" };
+
+        var settings = SenderSettings.Resolve(new ColdmodTracingOptions(), name => environment.GetValueOrDefault(name), out var problem);
+
+        Assert.Null(problem);
+        Assert.Equal(["10.0.0.1:7777", "10.0.0.2:7778"], settings!.Addresses.Select(a => a.Authority));
+        Assert.Equal("10.0.0.1:7777", settings.Address.Authority);
+
+        environment["COLDMOD_GRPC_HOST"] = "10.0.0.1:7777,10.0.0.2";
+        Assert.Null(SenderSettings.Resolve(new ColdmodTracingOptions(), name => environment.GetValueOrDefault(name), out problem));
+        Assert.StartsWith("COLDMOD_GRPC_HOST=10.0.0.1:7777,10.0.0.2 is not a host:port or a comma-separated list of them ('10.0.0.2' is not)", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Valid_variables_make_settings()
     {
         var environment = new Dictionary<string, string?>

@@ -24,6 +24,7 @@ internal sealed class Sender
     private TimeSpan _exitBudget = TimeSpan.FromSeconds(2);
     private int _stopped;
     private int _connections;
+    private int _host;
     private string? _version;
     private long _setBytes;
     private long _srcsSent;
@@ -83,17 +84,16 @@ internal sealed class Sender
     {
         try
         {
-            using var channel = CreateChannel();
-            var client = new Traces.TracesClient(channel);
             var loop = new LoopState();
             try
             {
-                SendUntilStopped(client, loop);
+                SendUntilStopped(loop);
             }
             finally
             {
-                FinalFlush(client, loop);
+                FinalFlush(loop);
                 loop.Connection?.Dispose();
+                loop.Channel?.Dispose();
             }
         }
         catch (Exception e) when (!IsCancellationByStop(e))
@@ -111,13 +111,14 @@ internal sealed class Sender
         _stopping.IsCancellationRequested &&
         (e is OperationCanceledException || (e is RpcException rpc && rpc.StatusCode == StatusCode.Cancelled));
 
-    private void SendUntilStopped(Traces.TracesClient client, LoopState loop)
+    private void SendUntilStopped(LoopState loop)
     {
         var token = _stopping.Token;
         while (!token.IsCancellationRequested)
         {
             try
             {
+                var client = Client(loop);
                 if (!loop.IsSet)
                 {
                     SetSrcs(client, token);
@@ -155,9 +156,41 @@ internal sealed class Sender
                     return;
                 }
 
+                if (_settings.Addresses.Count > 1 && IsUnreachable(e))
+                {
+                    NextHost(loop);
+                }
+
                 WaitDraining(_backoff.Next(), token);
             }
         }
+    }
+
+    // The server in use, and the channel to it: one at a time, the next one in the list after a failure to reach it.
+    private Uri Current => _settings.Addresses[_host];
+
+    private Traces.TracesClient Client(LoopState loop)
+    {
+        if (loop.Client is null)
+        {
+            loop.Channel = CreateChannel();
+            loop.Client = new Traces.TracesClient(loop.Channel);
+        }
+
+        return loop.Client;
+    }
+
+    private static bool IsUnreachable(Exception e) =>
+        (e as RpcException ?? e.InnerException as RpcException)?.StatusCode is null or StatusCode.Unavailable or StatusCode.DeadlineExceeded;
+
+    // Another instance may not know this build yet (another store), and knowing it costs one small call.
+    private void NextHost(LoopState loop)
+    {
+        loop.Channel?.Dispose();
+        loop.Channel = null;
+        loop.Client = null;
+        loop.IsSet = false;
+        _host = (_host + 1) % _settings.Addresses.Count;
     }
 
     // Whether to keep trying.
@@ -181,19 +214,22 @@ internal sealed class Sender
             // A refused key is a configuration problem, not an outage: say which setting to fix. The sender keeps
             // retrying, so a server whose key is corrected (or rotated back) receives every count.
             RuntimeLog.Report(status == StatusCode.Unauthenticated
-                ? $"the Coldmod server at {_settings.Address.Authority} refused the API key (wrong API key? set COLDMOD_API_KEY to the server's key) ({OneLine(e.Message)}); counts are kept and retried."
-                : $"cannot reach the Coldmod server at {_settings.Address.Authority} ({OneLine(e.Message)}); counts are kept and retried.");
+                ? $"the Coldmod server at {Current.Authority} refused the API key (wrong API key? set COLDMOD_API_KEY to the server's key) ({OneLine(e.Message)}); counts are kept and retried."
+                : $"cannot reach the Coldmod server at {Current.Authority} ({OneLine(e.Message)}); counts are kept and retried{NextHostHint(e)}.");
             return true;
         }
 
         if (now - since > _giveUpAfter)
         {
-            RuntimeLog.Report($"gave up on the Coldmod server at {_settings.Address.Authority} after {(now - since).TotalHours:0.#} hours without delivering; tracing is off.");
+            RuntimeLog.Report($"gave up on the Coldmod server at {Current.Authority} after {(now - since).TotalHours:0.#} hours without delivering; tracing is off.");
             return false;
         }
 
         return true;
     }
+
+    private string NextHostHint(Exception e) =>
+        _settings.Addresses.Count > 1 && IsUnreachable(e) ? $", on {_settings.Addresses[(_host + 1) % _settings.Addresses.Count].Authority} next" : "";
 
     private void Recovered(LoopState loop)
     {
@@ -201,7 +237,7 @@ internal sealed class Sender
         if (loop.OutageSince is not null)
         {
             loop.OutageSince = null;
-            RuntimeLog.Report($"reconnected to the Coldmod server at {_settings.Address.Authority}.");
+            RuntimeLog.Report($"reconnected to the Coldmod server at {Current.Authority}.");
         }
     }
 
@@ -292,7 +328,7 @@ internal sealed class Sender
     }
 
     // At exit: everything counted so far, with one connection attempt if there is none, within the exit budget.
-    private void FinalFlush(Traces.TracesClient client, LoopState loop)
+    private void FinalFlush(LoopState loop)
     {
         if (Volatile.Read(ref _stopped) == 0)
         {
@@ -302,6 +338,7 @@ internal sealed class Sender
         var deadline = DateTime.UtcNow + _exitBudget;
         try
         {
+            var client = Client(loop);
             if (!loop.IsSet)
             {
                 using var timeout = new CancellationTokenSource(_exitBudget);
@@ -328,13 +365,13 @@ internal sealed class Sender
         }
         catch (Exception e)
         {
-            RuntimeLog.Report($"the final flush to {_settings.Address.Authority} did not complete ({OneLine(e.Message)}).");
+            RuntimeLog.Report($"the final flush to {Current.Authority} did not complete ({OneLine(e.Message)}).");
             return;
         }
 
         if (!Outbox.IsEmpty)
         {
-            RuntimeLog.Report($"the final flush to {_settings.Address.Authority} was not acknowledged in time; its counts may be lost.");
+            RuntimeLog.Report($"the final flush to {Current.Authority} was not acknowledged in time; its counts may be lost.");
         }
     }
 
@@ -369,7 +406,7 @@ internal sealed class Sender
                 TrustedByCa(certificate, errors, roots);
         }
 
-        return GrpcChannel.ForAddress(_settings.Address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        return GrpcChannel.ForAddress(Current, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
     }
 
     private static bool TrustedByCa(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
@@ -400,7 +437,7 @@ internal sealed class Sender
                 TrustedByCa(certificate, errors, roots);
         }
 
-        return GrpcChannel.ForAddress(_settings.Address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        return GrpcChannel.ForAddress(Current, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
     }
 
     // Without a custom trust store in this API: the chain is built with the CA as an extra certificate, and trusted only
@@ -434,6 +471,10 @@ internal sealed class Sender
         public bool IsSet { get; set; }
 
         public CollectConnection? Connection { get; set; }
+
+        public GrpcChannel? Channel { get; set; }
+
+        public Traces.TracesClient? Client { get; set; }
 
         public DateTime? OutageSince { get; set; }
     }

@@ -4,8 +4,11 @@ using System.Reflection;
 namespace Coldmod.Runtime.Internal.Sending;
 
 internal sealed record SenderSettings(Uri Address, string App, bool Insecure, string? ApiKey, string? TlsCaFile, TimeSpan FlushInterval,
-    string? VersionLabel = null)
+    string? VersionLabel = null, IReadOnlyList<Uri>? Hosts = null)
 {
+    // Every server the sender may report to, in the order it tries them: Address first.
+    public IReadOnlyList<Uri> Addresses => Hosts is { Count: > 0 } hosts ? hosts : [Address];
+
     public const string VersionVariable = "COLDMOD_VERSION";
     public const int MaxLabelLength = 256;
     public const string GrpcHostVariable = "COLDMOD_GRPC_HOST";
@@ -29,11 +32,19 @@ internal sealed record SenderSettings(Uri Address, string App, bool Insecure, st
         }
 
         var insecure = options.Insecure ?? string.Equals(environment(InsecureVariable)?.Trim(), "on", StringComparison.Ordinal);
-        if (!TryParseHost(host.Trim(), insecure, out var address))
+        var addresses = new List<Uri>();
+        foreach (var entry in host.Split(','))
         {
-            problem = $"{GrpcHostVariable}={host} is not a host:port; set it to the Coldmod server's gRPC host:port (for example 127.0.0.1:7777). Tracing is off.";
-            return null;
+            if (!TryParseHost(entry.Trim(), insecure, out var parsed))
+            {
+                problem = $"{GrpcHostVariable}={host} is not a host:port or a comma-separated list of them ('{entry.Trim()}' is not); set it to the Coldmod server's gRPC host:port (for example 127.0.0.1:7777, or 10.0.0.1:7777,10.0.0.2:7777 for several instances). Tracing is off.";
+                return null;
+            }
+
+            addresses.Add(parsed);
         }
+
+        var address = addresses[0];
 
         var app = options.App ?? environment(AppVariable) ?? Assembly.GetEntryAssembly()?.GetName().Name;
         if (string.IsNullOrWhiteSpace(app) || app.Length > 256 || app.Any(char.IsControl))
@@ -85,7 +96,7 @@ internal sealed record SenderSettings(Uri Address, string App, bool Insecure, st
 
         problem = null;
         return new SenderSettings(address, app.Trim(), insecure, insecure ? null : apiKey!.Trim(),
-            insecure || string.IsNullOrWhiteSpace(caFile) ? null : caFile, flush, string.IsNullOrEmpty(label) ? null : label);
+            insecure || string.IsNullOrWhiteSpace(caFile) ? null : caFile, flush, string.IsNullOrEmpty(label) ? null : label, addresses.Count > 1 ? addresses : null);
     }
 
     private static bool TryParseHost(string host, bool insecure, out Uri address)
