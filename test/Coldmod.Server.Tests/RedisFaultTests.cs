@@ -60,17 +60,26 @@ public sealed class RedisFaultTests(RedisServer redis) : IClassFixture<RedisServ
     {
         await using var server = await ServerProcess.StartAsync(redis.Url);
         await server.Traces.SetAsync(Set(App, s_keys), deadline: Deadline);
-        var progress = new int[Senders];
+        // Every sender waits a third of the way in (its call still open) until Redis is killed, so each of them meets
+        // the outage however fast the machine is.
+        var parked = new int[Senders];
+        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var senders = Enumerable.Range(0, Senders)
             .Select(i => Task.Run(() => SendAsync($"p{i}", _ => server.Traces, acked =>
             {
-                progress[i] = acked;
-                return Task.CompletedTask;
+                if (acked != BatchesPerSender / 3)
+                {
+                    return Task.CompletedTask;
+                }
+
+                parked[i] = 1;
+                return killed.Task;
             })))
             .ToList();
 
-        await WaitForAsync(() => progress.Sum() >= Senders * BatchesPerSender / 3);
+        await WaitForAsync(() => parked.Sum() == Senders);
         redis.Kill();
+        killed.SetResult();
         var down = await Assert.ThrowsAsync<RpcException>(async () => await CollectAsync(server.Traces, [Batch(App, "probe", 1, (s_keys[0], 1))]));
         Assert.Equal(StatusCode.Unavailable, down.StatusCode);
         await Task.Delay(500);
