@@ -84,12 +84,14 @@ public sealed class RedisFaultTests(RedisServer redis) : IClassFixture<RedisServ
         Assert.Equal(StatusCode.Unavailable, down.StatusCode);
         await Task.Delay(500);
         await redis.RestartAsync();
-        var failures = await Task.WhenAll(senders);
+        await Task.WhenAll(senders);
 
+        // Not vacuous: every sender was mid-stream through the outage (parked above), and the server said UNAVAILABLE
+        // during it. Whether a sender's own call then failed or waited for Redis to come back depends on the Redis
+        // client's reconnect timing; either way the counts must come out exact.
         Assert.Equal(Expected(), await CountsAsync(server.Traces, App));
         var status = await server.Ops.StatusAsync(new StatusRequest { App = App }, deadline: Deadline);
         Assert.Equal((ulong)(Senders * BatchesPerSender), status.BatchesApplied);
-        Assert.True(failures.Sum() > 0);
     }
 
     // Batch s of every sender counts s calls of key s % 4.
