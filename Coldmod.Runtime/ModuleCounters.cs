@@ -283,13 +283,10 @@ public sealed unsafe class ModuleCounters
             for (var index = 0; index < MethodCount; index++)
             {
                 var sampling = !_counting.ExactEverywhere && _sampling[index];
-                if (sweep && sampling && _windowBudget[index] == 0)
+                if (sweep && sampling)
                 {
-                    var left = Volatile.Read(ref _armed[index]);
-                    if (left < 0 && Interlocked.CompareExchange(ref _armed[index], 0, left) == left)
-                    {
-                        _countedBeforeSampling[index] -= left;
-                    }
+                    // Every window is closed above, so the word is at most 0 and only stragglers can have moved it.
+                    FoldStragglers(index, Interlocked.Exchange(ref _armed[index], 0));
                 }
 
                 var counted = sampling ? _countedBeforeSampling[index] : _initialBudget - Volatile.Read(ref _armed[index]);

@@ -30,16 +30,7 @@ public sealed class RedisFaultTests(RedisServer redis) : IClassFixture<RedisServ
         var parked = new int[Senders];
         var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var senders = Enumerable.Range(0, Senders)
-            .Select(i => Task.Run(() => SendAsync($"p{i}", attempt => hosts[(i + attempt) % 2], acked =>
-            {
-                if (acked != BatchesPerSender / 2)
-                {
-                    return Task.CompletedTask;
-                }
-
-                parked[i] = 1;
-                return killed.Task;
-            })))
+            .Select(i => Task.Run(() => SendAsync($"p{i}", attempt => hosts[(i + attempt) % 2], ParkAt(BatchesPerSender / 2, parked, i, killed.Task))))
             .ToList();
 
         await WaitForAsync(() => parked.Sum() == Senders);
@@ -65,16 +56,7 @@ public sealed class RedisFaultTests(RedisServer redis) : IClassFixture<RedisServ
         var parked = new int[Senders];
         var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var senders = Enumerable.Range(0, Senders)
-            .Select(i => Task.Run(() => SendAsync($"p{i}", _ => server.Traces, acked =>
-            {
-                if (acked != BatchesPerSender / 3)
-                {
-                    return Task.CompletedTask;
-                }
-
-                parked[i] = 1;
-                return killed.Task;
-            })))
+            .Select(i => Task.Run(() => SendAsync($"p{i}", _ => server.Traces, ParkAt(BatchesPerSender / 3, parked, i, killed.Task))))
             .ToList();
 
         await WaitForAsync(() => parked.Sum() == Senders);
@@ -93,6 +75,18 @@ public sealed class RedisFaultTests(RedisServer redis) : IClassFixture<RedisServ
         var status = await server.Ops.StatusAsync(new StatusRequest { App = App }, deadline: Deadline);
         Assert.Equal((ulong)(Senders * BatchesPerSender), status.BatchesApplied);
     }
+
+    // An ack callback that holds sender i (its call still open) once `batch` batches are acknowledged, until release.
+    private static Func<int, Task> ParkAt(int batch, int[] parked, int i, Task release) => acked =>
+    {
+        if (acked != batch)
+        {
+            return Task.CompletedTask;
+        }
+
+        parked[i] = 1;
+        return release;
+    };
 
     // Batch s of every sender counts s calls of key s % 4.
     private static Dictionary<string, ulong> Expected()

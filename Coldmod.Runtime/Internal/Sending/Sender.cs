@@ -169,6 +169,8 @@ internal sealed class Sender
     // The server in use, and the channel to it: one at a time, the next one in the list after a failure to reach it.
     private Uri Current => _settings.Addresses[_host];
 
+    private int NextHostIndex => (_host + 1) % _settings.Addresses.Count;
+
     private Traces.TracesClient Client(LoopState loop)
     {
         if (loop.Client is null)
@@ -190,7 +192,7 @@ internal sealed class Sender
         loop.Channel = null;
         loop.Client = null;
         loop.IsSet = false;
-        _host = (_host + 1) % _settings.Addresses.Count;
+        _host = NextHostIndex;
     }
 
     // Whether to keep trying.
@@ -229,7 +231,7 @@ internal sealed class Sender
     }
 
     private string NextHostHint(Exception e) =>
-        _settings.Addresses.Count > 1 && IsUnreachable(e) ? $", on {_settings.Addresses[(_host + 1) % _settings.Addresses.Count].Authority} next" : "";
+        _settings.Addresses.Count > 1 && IsUnreachable(e) ? $", on {_settings.Addresses[NextHostIndex].Authority} next" : "";
 
     private void Recovered(LoopState loop)
     {
