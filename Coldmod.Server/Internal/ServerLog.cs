@@ -77,6 +77,37 @@ internal static partial class ServerLog
     [LoggerMessage(32, LogLevel.Information, "CLI {Id} disconnected")]
     public static partial void ModDisconnected(ILogger logger, long id);
 
+    // Sessions are named by the first characters of their id: the whole id is the page's capability, not a log's.
+    [LoggerMessage(33, LogLevel.Information, "Connect session {Session}… opened by the CLI of app {App} in {Root} on {Host} ({Peer})")]
+    public static partial void ConnectSessionOpened(ILogger logger, string session, string app, string root, string host, string peer);
+
+    [LoggerMessage(34, LogLevel.Information, "Connect session {Session}… resumed by the CLI of app {App} in {Root} on {Host} ({Peer})")]
+    public static partial void ConnectSessionResumed(ILogger logger, string session, string app, string root, string host, string peer);
+
+    [LoggerMessage(35, LogLevel.Information, "Connect session {Session}…: sent command {CommandId} {Kind} (dry run {DryRun}) for {Keys}")]
+    public static partial void ConnectCommandSent(ILogger logger, string session, string commandId, string kind, bool dryRun, string keys);
+
+    [LoggerMessage(36, LogLevel.Information, "Connect session {Session}…: command {CommandId} answered, ok {Ok} {Error}")]
+    public static partial void ConnectCommandAnswered(ILogger logger, string session, string commandId, bool ok, string error);
+
+    [LoggerMessage(37, LogLevel.Information, "Connect session {Session}…: the CLI is gone; commands fail until it reconnects")]
+    public static partial void ConnectGone(ILogger logger, string session);
+
+    [LoggerMessage(38, LogLevel.Debug, "Connect session {Session}…: ignored a result for command {CommandId}, which is not waiting (answered late or never sent)")]
+    public static partial void ConnectUnknownResult(ILogger logger, string session, string commandId);
+
+    [LoggerMessage(39, LogLevel.Debug, "Connect session {Session}…: inventory of {Keys} keys complete (stale: {Stale})")]
+    public static partial void ConnectInventory(ILogger logger, string session, int keys, string stale);
+
+    [LoggerMessage(70, LogLevel.Information, "Connect session {Session}…: refused a {Kind} command, no CLI holds the session")]
+    public static partial void ConnectCommandRefused(ILogger logger, string session, string kind);
+
+    [LoggerMessage(71, LogLevel.Warning, "Connect session {Session}…: a watcher's change handler failed")]
+    public static partial void ConnectWatcherFailed(ILogger logger, string session, Exception exception);
+
+    [LoggerMessage(72, LogLevel.Information, "Connect session {Session}… refused to a second CLI ({Peer}): another stream holds it")]
+    public static partial void ConnectSessionHeld(ILogger logger, string session, string peer);
+
     [LoggerMessage(40, LogLevel.Information, "Coldmod server: gRPC on {GrpcHost}, web on {WebHost}, {Security}")]
     public static partial void Listening(ILogger logger, string grpcHost, string webHost, string security);
 

@@ -1,4 +1,5 @@
 using Coldmod.Server.Internal.Configuration;
+using Coldmod.Server.Internal.Connect;
 using Coldmod.Server.Internal.Services;
 using Coldmod.Server.Internal.Store;
 using Coldmod.Server.Internal.Web;
@@ -25,6 +26,8 @@ internal static class ServerServices
         services.AddSingleton<IHeatmapStore>(StoreFactory.Create);
         services.AddHostedService<StoreLifetime>();
         services.AddSingleton<ModRegistry>();
+        services.AddOptions<ConnectOptions>();
+        services.AddSingleton<ConnectSessions>();
         services.AddSingleton<HeatViewQueries>();
         services.AddOptions<HeatmapViewOptions>();
         services.AddSingleton<HeatmapViewService>();

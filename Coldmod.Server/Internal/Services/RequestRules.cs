@@ -1,5 +1,6 @@
 using System.Globalization;
 using Coldmod.Protocol;
+using Coldmod.Server.Internal.Connect;
 using Coldmod.Server.Internal.Store;
 
 namespace Coldmod.Server.Internal.Services;
@@ -89,8 +90,57 @@ internal static class RequestRules
 
     public static string? Version(string version) => Text("version", version, VersionRules.MaxVersionLength, required: true);
 
-    public static string? Hello(ModHello hello) =>
-        Text("hello.app", hello.App, MaxAppLength, required: true) ?? Text("hello.root", hello.Root, MaxFileLength, required: false);
+    public const int MaxHostLength = 256;
+
+    // A connect inventory is bounded so one CLI cannot grow the server's memory without limit.
+    public const int MaxInventoryKeys = 1_000_000;
+
+    public static string? Hello(ModHello hello)
+    {
+        var problem = Text("hello.app", hello.App, MaxAppLength, required: true)
+            ?? Text("hello.root", hello.Root, MaxFileLength, required: false)
+            ?? Text("hello.host", hello.Host, MaxHostLength, required: false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (hello.SessionId.Length > 0 && !ConnectSessions.IsSessionId(hello.SessionId))
+        {
+            return $"hello.session_id is not a session id: it must be {ConnectSessions.SessionIdLength} characters of base64url (A-Z a-z 0-9 - _), as in a /connect/{{id}} URL; leave it empty to open a new session";
+        }
+
+        return null;
+    }
+
+    public static string? Inventory(ModInventory inventory)
+    {
+        var problem = Text("inventory.stale", inventory.Stale, MaxLabelLength, required: false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (inventory.Keys.Count > MaxInventoryKeys)
+        {
+            return $"inventory has {inventory.Keys.Count} keys in one chunk; the limit is {MaxInventoryKeys}";
+        }
+
+        for (var i = 0; i < inventory.Keys.Count; i++)
+        {
+            var key = inventory.Keys[i];
+            problem = Text($"inventory.keys[{i}].key", key.Key, MaxKeyLength, required: true)
+                ?? Text($"inventory.keys[{i}].file", key.File, MaxFileLength, required: false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
+
+    public static string? Result(ModResult result) => Text("result.command_id", result.CommandId, MaxProcessIdLength, required: true);
 
     private static string? Text(string field, string value, int maxLength, bool required)
     {

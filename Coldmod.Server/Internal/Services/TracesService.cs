@@ -1,4 +1,5 @@
 using Coldmod.Protocol;
+using Coldmod.Server.Internal.Connect;
 using Coldmod.Server.Internal.Store;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -8,6 +9,7 @@ namespace Coldmod.Server.Internal.Services;
 internal sealed class TracesService(
     IHeatmapStore store,
     ModRegistry mods,
+    ConnectSessions sessions,
     IHostApplicationLifetime lifetime,
     ILogger<TracesService> logger) : Traces.TracesBase
 {
@@ -71,24 +73,39 @@ internal sealed class TracesService(
         using var client = mods.Register(context.Peer);
         ServerLog.ModConnected(logger, client.Id, context.Peer);
         using var open = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        ConnectLink? link = null;
         try
         {
             while (await requestStream.MoveNext(open.Token))
             {
                 var message = requestStream.Current;
-                if (message.KindCase == ModMessage.KindOneofCase.Hello)
+                if (link is null)
                 {
-                    if (RequestRules.Hello(message.Hello) is { } problem)
-                    {
-                        throw Invalid(context, problem);
-                    }
-
-                    client.App = message.Hello.App;
-                    client.Root = message.Hello.Root;
-                    ServerLog.ModHello(logger, client.Id, client.App, client.Root);
+                    link = await OpenSessionAsync(message, client, responseStream, context, open.Token);
+                    continue;
                 }
 
-                // Results answer commands, which a later issue sends; until then there is nothing to match.
+                switch (message.KindCase)
+                {
+                    case ModMessage.KindOneofCase.Inventory:
+                        if (RequestRules.Inventory(message.Inventory) is { } inventoryProblem)
+                        {
+                            throw Invalid(context, inventoryProblem);
+                        }
+
+                        link.Receive(message.Inventory);
+                        break;
+                    case ModMessage.KindOneofCase.Result:
+                        if (RequestRules.Result(message.Result) is { } resultProblem)
+                        {
+                            throw Invalid(context, resultProblem);
+                        }
+
+                        link.Receive(message.Result);
+                        break;
+                    default:
+                        throw Invalid(context, $"{Describe(message)} after the hello; a connected CLI sends only inventory and result messages");
+                }
             }
         }
         catch (Exception e) when (open.IsCancellationRequested && e is OperationCanceledException or IOException)
@@ -97,9 +114,56 @@ internal sealed class TracesService(
         }
         finally
         {
+            link?.Dispose();
             ServerLog.ModDisconnected(logger, client.Id);
         }
     }
+
+    private async Task<ConnectLink> OpenSessionAsync(
+        ModMessage message, ModClient client, IServerStreamWriter<ModCommand> responseStream, ServerCallContext context, CancellationToken cancellationToken)
+    {
+        if (message.KindCase != ModMessage.KindOneofCase.Hello)
+        {
+            throw Invalid(context, $"{Describe(message)} before the hello; the first message on Mod must be a hello");
+        }
+
+        var hello = message.Hello;
+        if (RequestRules.Hello(hello) is { } problem)
+        {
+            throw Invalid(context, problem);
+        }
+
+        client.App = hello.App;
+        client.Root = hello.Root;
+        ServerLog.ModHello(logger, client.Id, client.App, client.Root);
+        var link = sessions.Attach(hello, responseStream, context.Peer);
+        if (link is null)
+        {
+            ServerLog.ConnectSessionHeld(logger, ConnectSessions.Short(hello.SessionId), context.Peer);
+            throw new RpcException(new Status(StatusCode.AlreadyExists,
+                $"session {hello.SessionId} is held by another connected CLI; stop that `coldmod connect`, or run `coldmod connect` without a URL for a new session"));
+        }
+
+        try
+        {
+            await link.AnswerHelloAsync(cancellationToken);
+        }
+        catch
+        {
+            link.Dispose();
+            throw;
+        }
+
+        return link;
+    }
+
+    private static string Describe(ModMessage message) => message.KindCase switch
+    {
+        ModMessage.KindOneofCase.Hello => "a second hello",
+        ModMessage.KindOneofCase.Inventory => "an inventory",
+        ModMessage.KindOneofCase.Result => "a result",
+        _ => "a message with no kind",
+    };
 
     private RpcException Invalid(ServerCallContext context, string problem)
     {
