@@ -38,11 +38,12 @@ internal static class Program
             (StatusOptions options) => Dispatch(context, new StatusCommand(context), options),
             (WebOptions options) => Dispatch(context, new WebCommand(context), options),
             (InitOptions options) => Dispatch(context, new InitCommand(context), options),
+            (ConnectOptions options) => Dispatch(context, new ConnectCommand(context), options),
             errors => UsageScreens.Show(result, errors, context, helpArgs => Parse(parser, helpArgs)));
     }
 
     private static ParserResult<object> Parse(Parser parser, string[] args) =>
-        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions, ServeOptions, IgnoreOptions, ResetOptions, CacheOptions, VersionsOptions, RemoveOptions, StatusOptions, WebOptions, InitOptions>(args);
+        parser.ParseArguments<FilesOptions, SrcsOptions, FetchOptions, ServeOptions, IgnoreOptions, ResetOptions, CacheOptions, VersionsOptions, RemoveOptions, StatusOptions, WebOptions, InitOptions, ConnectOptions>(args);
 
     private static Parser CreateParser(bool autoVersion) => new(settings =>
     {

@@ -105,6 +105,18 @@ internal sealed class BuiltAssembly : IDisposable
         return result;
     }
 
+    // Every source file the PDB names that maps to this disk, each once.
+    public IEnumerable<BuiltDocument> Documents()
+    {
+        foreach (var handle in Pdb.Documents)
+        {
+            if (Document(handle) is { } document)
+            {
+                yield return document;
+            }
+        }
+    }
+
     public void Dispose()
     {
         _pdbProvider.Dispose();

@@ -86,6 +86,9 @@ internal sealed class SourceFile
     public static bool Matches(BuiltDocument document, byte[] bytes) =>
         Checksum(document.HashAlgorithm, bytes) is { } actual && actual.AsSpan().SequenceEqual(document.Checksum.AsSpan());
 
+    // False for a hash algorithm other than SHA-1 and SHA-256, whose match cannot be checked.
+    public static bool CanCheck(BuiltDocument document) => Checksum(document.HashAlgorithm, []) is not null;
+
     public static byte[] Encode(Encoding encoding, string text) => [.. encoding.GetPreamble(), .. encoding.GetBytes(text)];
 
     private static byte[]? Checksum(Guid algorithm, byte[] bytes) =>

@@ -90,6 +90,18 @@ internal sealed class ServerClient : IDisposable
 
     public CallOptions CallOptions() => new(_headers, DateTime.UtcNow + s_callTimeout);
 
+    // For a stream that stays open as long as the verb runs: no deadline, ended by the token.
+    public CallOptions StreamOptions(CancellationToken cancellationToken) => new(_headers, cancellationToken: cancellationToken);
+
+    // After a host of the list failed, the next call goes to the next one (a single host stays as it is).
+    public void TryNextHost()
+    {
+        if (_hosts.Count > 1)
+        {
+            NextHost();
+        }
+    }
+
     // The app a verb works on: the one named, or the only one the server knows.
     public string ResolveApp(string? app)
     {
@@ -144,7 +156,7 @@ internal sealed class ServerClient : IDisposable
         Ops = new Ops.OpsClient(_channel);
     }
 
-    private string Explain(RpcException e, string? app)
+    public string Explain(RpcException e, string? app)
     {
         var detail = OneLine(e.Status.Detail);
         return e.StatusCode switch

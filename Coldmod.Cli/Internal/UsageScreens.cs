@@ -123,6 +123,7 @@ internal static class UsageScreens
         _ when verbType == typeof(StatusOptions) => StatusOptions.Details,
         _ when verbType == typeof(WebOptions) => WebOptions.Details,
         _ when verbType == typeof(InitOptions) => InitOptions.Details,
+        _ when verbType == typeof(ConnectOptions) => ConnectOptions.Details,
         _ => [],
     };
 
