@@ -52,6 +52,7 @@ public static class ColdmodServer
         var app = builder.Build();
         app.UseListenerSeparation();
         app.UseWebSecurity();
+        app.UseHeatmapNotFound();
         app.UseAntiforgery();
         app.MapColdmodGrpc();
         app.MapStatusApi();

@@ -126,7 +126,8 @@ public sealed class EntryPointTests : BunitContext
         Assert.EndsWith("?entry_points=true", page.Find("[data-testid=download-json]").GetAttribute("href"), StringComparison.Ordinal);
 
         page.Find("[data-band=Cold]").Click();
-        Assert.Equal("2 of 5 shown", page.Find("[data-testid=shown]").TextContent.Trim());
+        // The grid's rows arrive asynchronously after each render, and a click lands on the renderer's queue behind them.
+        page.WaitForAssertion(() => Assert.Equal("2 of 5 shown", page.Find("[data-testid=shown]").TextContent.Trim()));
 
         // A live update: a new entry point is set and the cold endpoint is called.
         view.Publish([.. s_entries.Select(e => e.Count == 0 && e.IsEntryPoint ? e with { Count = 1, LastSeen = Start } : e),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Coldmod.Server.Components.Connect;
 using Coldmod.Server.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.QuickGrid;
@@ -25,6 +26,10 @@ public sealed partial class HeatGrid
     /// <summary>The moment "N days" counts to.</summary>
     [Parameter]
     public DateTimeOffset Now { get; set; }
+
+    /// <summary>The page's connect session, when the page is a connect page: each row gets its checkout's commands.</summary>
+    [CascadingParameter]
+    public ConnectState? Connect { get; set; }
 
     private static string Time(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "—";

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Coldmod.Server.Components.Connect;
+using Coldmod.Server.Internal.Connect;
 using Coldmod.Server.Model;
 using Microsoft.AspNetCore.Components;
 
@@ -22,6 +24,8 @@ public sealed partial class Heatmap : IDisposable
     private int _entryPoints;
     private DateTimeOffset _now;
     private IDisposable? _watch;
+    private ConnectState? _connect;
+    private bool _unknownSession;
 
     [Inject]
     private IHeatmapView View { get; set; } = default!;
@@ -31,6 +35,14 @@ public sealed partial class Heatmap : IDisposable
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
+
+    // Resolved only by a connect page, so the plain page needs nothing of connect.
+    [Inject]
+    private IServiceProvider Services { get; set; } = default!;
+
+    /// <summary>The connect session whose checkout the page drives (`coldmod connect`), from <c>/connect/{id}</c>.</summary>
+    [Parameter]
+    public string? SessionId { get; set; }
 
     /// <summary>The app shown; the first app when not given.</summary>
     [SupplyParameterFromQuery(Name = "app")]
@@ -45,13 +57,18 @@ public sealed partial class Heatmap : IDisposable
     private string SinceText => _filter.NotCalledSince?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
     /// <inheritdoc />
-    public void Dispose() => _watch?.Dispose();
+    public void Dispose()
+    {
+        _watch?.Dispose();
+        _connect?.Dispose();
+    }
 
     /// <inheritdoc />
     protected override void OnParametersSet()
     {
         _apps = View.Apps;
-        var wanted = string.IsNullOrEmpty(AppName) ? _apps.FirstOrDefault()?.Name : AppName;
+        ConnectSession();
+        var wanted = _unknownSession ? null : _connect is not null ? _connect.App : string.IsNullOrEmpty(AppName) ? _apps.FirstOrDefault()?.Name : AppName;
         if (wanted != _app)
         {
             _app = wanted;
@@ -65,9 +82,34 @@ public sealed partial class Heatmap : IDisposable
         }
 
         Recompute(force: false);
-        if (_unknownApp is not null && HttpContext is { Response.HasStarted: false } http)
+        if ((_unknownApp is not null || _unknownSession) && HttpContext is { Response.HasStarted: false } http)
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+    }
+
+    // A connect page shows its session's app; the session's own changes (CLI gone or back, a new inventory) redraw it.
+    private void ConnectSession()
+    {
+        if (SessionId is null)
+        {
+            _unknownSession = false;
+            return;
+        }
+
+        if (_connect?.SessionId == SessionId)
+        {
+            return;
+        }
+
+        _connect?.Dispose();
+        _connect = null;
+        var sessions = Services.GetRequiredService<ConnectSessions>();
+        _unknownSession = sessions.Find(SessionId) is null;
+        if (!_unknownSession)
+        {
+            _connect = new ConnectState(sessions, SessionId);
+            _connect.Changed += () => _ = InvokeAsync(StateHasChanged);
         }
     }
 

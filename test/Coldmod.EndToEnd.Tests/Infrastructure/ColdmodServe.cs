@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -13,56 +12,41 @@ public sealed class ColdmodServe : IAsyncDisposable
 {
     private static readonly TimeSpan s_serverStart = TimeSpan.FromSeconds(60);
 
-    private readonly Process _server;
-    private readonly ConcurrentQueue<string> _output;
+    private readonly PackagedColdmod _coldmod;
+    private readonly string _workingDirectory;
+    private ToolProcess _server;
 
-    private ColdmodServe(Process server, IReadOnlyDictionary<string, string?> environment, ConcurrentQueue<string> output)
+    private ColdmodServe(PackagedColdmod coldmod, string workingDirectory, ToolProcess server, IReadOnlyDictionary<string, string?> environment)
     {
+        _coldmod = coldmod;
+        _workingDirectory = workingDirectory;
         _server = server;
         Environment = environment;
-        _output = output;
     }
 
     public IReadOnlyDictionary<string, string?> Environment { get; }
 
     public string WebHost => Environment["COLDMOD_WEB_HOST"]!;
 
+    private int GrpcPort => int.Parse(Environment["COLDMOD_GRPC_HOST"]!.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+
     // Everything the server wrote so far, stdout and stderr.
-    public IReadOnlyCollection<string> Output => _output;
+    public IReadOnlyCollection<string> Output => _server.Output;
 
     public static async Task<ColdmodServe> StartAsync(PackagedColdmod coldmod, string workingDirectory, string store)
     {
-        var grpcPort = FreePort();
         var environment = new Dictionary<string, string?>(coldmod.ChildEnvironment)
         {
             ["COLDMOD_INSECURE"] = "on",
-            ["COLDMOD_GRPC_HOST"] = $"127.0.0.1:{grpcPort}",
+            ["COLDMOD_GRPC_HOST"] = $"127.0.0.1:{FreePort()}",
             ["COLDMOD_WEB_HOST"] = $"127.0.0.1:{FreePort()}",
             ["COLDMOD_STORE"] = store,
         };
 
-        var start = new ProcessStartInfo(coldmod.ColdmodTool, ["serve"])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        var output = new ConcurrentQueue<string>();
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var serve = new ColdmodServe(process, environment, output);
+        var serve = new ColdmodServe(coldmod, workingDirectory, ToolProcess.Start(coldmod.ColdmodTool, ["serve"], workingDirectory, environment), environment);
         try
         {
-            await WaitForPortAsync(grpcPort, process);
+            await WaitForPortAsync(serve.GrpcPort, serve._server);
         }
         catch
         {
@@ -73,27 +57,22 @@ public sealed class ColdmodServe : IAsyncDisposable
         return serve;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the server (SIGKILL) and starts it again on the same ports and store, as an operator's restart after a crash.</summary>
+    public async Task RestartAsync()
     {
-        _server.Kill(entireProcessTree: true);
-        await _server.WaitForExitAsync();
-        _server.Dispose();
+        await _server.DisposeAsync();
+        _server = ToolProcess.Start(_coldmod.ColdmodTool, ["serve"], _workingDirectory, Environment);
+        await WaitForPortAsync(GrpcPort, _server);
     }
 
-    private static void Keep(ConcurrentQueue<string> output, string? line)
-    {
-        if (line is not null)
-        {
-            output.Enqueue(line);
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private static async Task WaitForPortAsync(int port, Process server)
+    private static async Task WaitForPortAsync(int port, ToolProcess server)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < s_serverStart)
         {
-            Assert.False(server.HasExited, $"coldmod serve exited with {(server.HasExited ? server.ExitCode : 0)} before listening");
+            Assert.False(server.HasExited, $"coldmod serve exited with {(server.HasExited ? server.ExitCode : 0)} before listening:\n{string.Join('\n', server.Output)}");
             try
             {
                 using var client = new TcpClient();
