@@ -95,12 +95,15 @@ public sealed class ConnectPageTests : BunitContext
         page.WaitForAssertion(() => Assert.Contains("Ignoring 2 methods", page.Find("[data-testid=connect-busy]").TextContent, StringComparison.Ordinal), s_wait);
         _link.Receive(new ModResult { CommandId = command.CommandId, Ok = true, Output = "added 2 keys to ignore.keys" });
         await clicked;
+        // As the CLI does after an ignore: its build's keys, less the ignored ones.
+        _link.Receive(new ModInventory { First = true, Last = true });
 
         page.WaitForAssertion(() =>
         {
             Assert.Equal("true", page.Find("[data-testid=connect-outcome]").GetAttribute("data-ok"));
             Assert.Equal("true", Row(page, Cancel).QuerySelector("[data-testid=row-actions]")!.GetAttribute("data-ignored"));
             Assert.Equal("true", Row(page, Run).QuerySelector("[data-testid=row-actions]")!.GetAttribute("data-ignored"));
+            Assert.Equal("ignored in coldmod.rootmarker", Row(page, Run).QuerySelector("[data-testid=local]")!.TextContent.Trim());
             Assert.Empty(page.FindAll("[data-testid=selection]"));
         }, s_wait);
         Assert.Null(Row(page, Gone).QuerySelector("[data-testid=row-actions]"));
