@@ -67,6 +67,7 @@ public sealed class ServerHost : IAsyncDisposable
             builder.Services.AddSingleton(clock);
         }
 
+        settings.Services?.Invoke(builder.Services);
         if (testServer)
         {
             builder.WebHost.UseTestServer();
