@@ -21,6 +21,7 @@ public sealed class ConnectTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly TimeSpan s_commandTimeout = TimeSpan.FromSeconds(2);
 
     private readonly TempDirectory _directory = new("coldmod-connect");
+    private readonly TestClock _clock = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
     private ServerHost _server = null!;
 
     private ConnectSessions Sessions => _server.App.Services.GetRequiredService<ConnectSessions>();
@@ -29,6 +30,7 @@ public sealed class ConnectTests(ITestOutputHelper output) : IAsyncLifetime
         new ServerSettings
         {
             Store = _directory.Combine("coldmod.db"),
+            Clock = _clock,
             Services = services => services.Configure<ConnectOptions>(o => o.CommandTimeout = s_commandTimeout),
         },
         output);
@@ -245,6 +247,31 @@ public sealed class ConnectTests(ITestOutputHelper output) : IAsyncLifetime
         {
             Assert.Equal([(true, 0), (true, 1), (false, 1)], seen);
         }
+    }
+
+    [Fact]
+    public async Task A_session_whose_CLI_is_away_is_kept_for_an_hour_then_forgotten_and_its_id_opens_a_fresh_one()
+    {
+        const string Id = "kept-for-an-hour-00000";
+        using (var call = _server.Traces.Mod(deadline: Deadline))
+        {
+            await HelloAsync(call, Id);
+            await call.RequestStream.WriteAsync(Inventory(first: true, last: true, stale: "", ("K.A", "a.cs", 1u, 0u)));
+            await WaitUntilAsync(() => Sessions.Find(Id)?.Keys.Count == 1);
+            await call.RequestStream.CompleteAsync();
+            await WaitUntilAsync(() => Sessions.Find(Id) is { Connected: false });
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.NotNull(Sessions.Find(Id));
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null(Sessions.Find(Id));
+
+        using var again = _server.Traces.Mod(deadline: Deadline);
+        Assert.Equal(Id, (await HelloAsync(again, Id)).SessionId);
+        Assert.Empty(Sessions.Find(Id)!.Keys);
+        Assert.DoesNotContain(_server.Log.Entries, e => e.EventId.Id == 34);
+        Assert.Equal(2, _server.Log.Entries.Count(e => e.EventId.Id == 33));
     }
 
     private static int Count(List<(bool, int)> seen)

@@ -40,7 +40,8 @@ internal sealed class ConnectLink : IDisposable
         }
     }
 
-    public void Receive(ModInventory inventory) => _sessions.Receive(this, inventory);
+    // The problem with the inventory, or null when it was taken.
+    public string? Receive(ModInventory inventory) => _sessions.Receive(this, inventory);
 
     public void Receive(ModResult result)
     {
