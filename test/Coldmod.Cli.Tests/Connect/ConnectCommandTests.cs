@@ -32,6 +32,7 @@ public sealed class ConnectCommandTests(ShopCheckout shop) : IClassFixture<ShopC
         Assert.Equal(("Orders/OrderService.cs", 34, 1), (session.Keys[Cancel].File, session.Keys[Cancel].Line, session.Keys[Cancel].References));
         Assert.Equal(1, session.Keys[Discontinue].References);
         Assert.Equal(0, session.Keys[Refund].References);
+        Assert.Equal(37, session.Keys[Refund].Line);
         Assert.False(session.Keys.ContainsKey("Shop.Generated.BuildInfo.Describe"));
 
         // Open: the editor of $VISUAL, started as `EDITOR +LINE FILE`.
