@@ -215,6 +215,8 @@ public sealed class ConnectTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("the CLI is gone", afterwards.Error, StringComparison.Ordinal);
         var never = await Sessions.SendAsync("NeverOpenedOnThisServe", Open("Shop.A.M"), CancellationToken.None);
         Assert.Contains("the CLI is gone", never.Error, StringComparison.Ordinal);
+        var notACommand = await Sessions.SendAsync(id, new ServerCommand { Session = new server::Coldmod.Protocol.ModSession() }, CancellationToken.None);
+        Assert.Contains("'Session' is not a command for the CLI", notACommand.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,9 +40,19 @@ internal sealed class CheckoutReader(BuildOptions options, CommandContext contex
         }
         catch (ColdmodException e)
         {
-            var root = TryFindRoot();
-            return new CheckoutInventory([], e.Message, root is null ? [] : [root.FilePath]);
+            return Unreadable(e.Message);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or InvalidDataException)
+        {
+            // Most likely a build writing its outputs right now; the next poll reads it once it is done.
+            return Unreadable($"the build cannot be read ({e.Message})");
+        }
+    }
+
+    private CheckoutInventory Unreadable(string why)
+    {
+        var root = TryFindRoot();
+        return new CheckoutInventory([], why, root is null ? [] : [root.FilePath]);
     }
 
     private RootMarker? TryFindRoot()

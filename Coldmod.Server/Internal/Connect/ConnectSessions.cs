@@ -64,6 +64,11 @@ internal sealed class ConnectSessions(IOptions<ConnectOptions> options, TimeProv
     public async Task<ConnectOutcome> SendAsync(string id, ModCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (command.KindCase is not (ModCommand.KindOneofCase.Ignore or ModCommand.KindOneofCase.Remove or ModCommand.KindOneofCase.Open))
+        {
+            return ConnectOutcome.Failed($"'{command.KindCase}' is not a command for the CLI: send ignore, remove or open");
+        }
+
         ConnectLink? link;
         lock (_lock)
         {

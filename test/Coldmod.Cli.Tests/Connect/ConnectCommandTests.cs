@@ -86,7 +86,7 @@ public sealed class ConnectCommandTests(ShopCheckout shop) : IClassFixture<ShopC
         await WaitUntilAsync(() => !backend.Sessions.Find(id)!.Connected, cli);
         Assert.Contains($"coldmod connect: open {Cancel}: done", cli.Output, StringComparison.Ordinal);
         Assert.Contains($"coldmod connect: rm --dry-run {Discontinue}: done", cli.Output, StringComparison.Ordinal);
-        Assert.Contains("coldmod connect: open Shop.Nowhere.Gone: refused: refused: not a key", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("coldmod connect: open Shop.Nowhere.Gone: refused: not a key of this checkout's build: Shop.Nowhere.Gone", cli.Output, StringComparison.Ordinal);
     }
 
     [Fact]
