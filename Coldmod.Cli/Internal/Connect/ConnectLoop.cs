@@ -317,7 +317,7 @@ internal sealed class ConnectLoop(
 
     private void Say(string line)
     {
-        context.Out.WriteLine($"coldmod connect: {line}");
+        context.Out.WriteLine(line);
         context.Out.Flush();
     }
 

@@ -22,7 +22,7 @@ public sealed class ConnectCommandTests(ShopCheckout shop) : IClassFixture<ShopC
         var (environment, editorLog) = WithEditor(backend, checkout);
         using var cli = new ConnectProcess(checkout.Path, environment, "--app", "Shop");
 
-        var url = (await cli.WaitForLineAsync(l => l.StartsWith("coldmod connect: Connected: ", StringComparison.Ordinal), "'Connected: URL'"))["coldmod connect: Connected: ".Length..];
+        var url = (await cli.WaitForLineAsync(l => l.StartsWith("Connected: ", StringComparison.Ordinal), "'Connected: URL'"))["Connected: ".Length..];
         Assert.Matches($"^http://{backend.WebHost}/connect/[A-Za-z0-9_-]{{22}}$", url);
         var id = url[^22..];
         await WaitUntilAsync(() => backend.Sessions.Find(id)?.Keys.Count > 0, cli);
@@ -84,9 +84,9 @@ public sealed class ConnectCommandTests(ShopCheckout shop) : IClassFixture<ShopC
         // Ctrl+C: the stream is completed, the process exits 0, and the page sees the CLI gone.
         Assert.Equal(0, await cli.InterruptAsync());
         await WaitUntilAsync(() => !backend.Sessions.Find(id)!.Connected, cli);
-        Assert.Contains($"coldmod connect: open {Cancel}: done", cli.Output, StringComparison.Ordinal);
-        Assert.Contains($"coldmod connect: rm --dry-run {Discontinue}: done", cli.Output, StringComparison.Ordinal);
-        Assert.Contains("coldmod connect: open Shop.Nowhere.Gone: refused: not a key of this checkout's build: Shop.Nowhere.Gone", cli.Output, StringComparison.Ordinal);
+        Assert.Contains($"open {Cancel}: done", cli.Output, StringComparison.Ordinal);
+        Assert.Contains($"rm --dry-run {Discontinue}: done", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("open Shop.Nowhere.Gone: refused: not a key of this checkout's build: Shop.Nowhere.Gone", cli.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,17 +97,22 @@ public sealed class ConnectCommandTests(ShopCheckout shop) : IClassFixture<ShopC
         await using var backend = await ConnectBackend.StartAsync();
         var (environment, editorLog) = WithEditor(backend, checkout);
         using var cli = new ConnectProcess(checkout.Path, environment, $"http://{backend.WebHost}/connect/{Id}", "--app", "Shop");
-        await cli.WaitForLineAsync(l => l == $"coldmod connect: Connected: http://{backend.WebHost}/connect/{Id}", "'Connected: URL' of the session joined");
+        await cli.WaitForLineAsync(l => l == $"Connected: http://{backend.WebHost}/connect/{Id}", "'Connected: URL' of the session joined");
         await WaitUntilAsync(() => backend.Sessions.Find(Id)?.Keys.Count > 0, cli);
 
+        // The session is this CLI's while it is connected: a second one is told so, and exits 1.
+        var second = Cli.Run(checkout.Path, environment, "connect", Id, "--app", "Shop", "--no-open");
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains($"session {Id} is held by another connected CLI", second.Error, StringComparison.Ordinal);
+
         await backend.StopAsync();
-        await cli.WaitForLineAsync(l => l.StartsWith("coldmod connect: server gone, reconnecting", StringComparison.Ordinal), "'server gone'");
+        await cli.WaitForLineAsync(l => l.StartsWith("server gone, reconnecting", StringComparison.Ordinal), "'server gone'");
         await backend.StartAgainAsync();
-        await cli.WaitForLineAsync(l => l == "coldmod connect: reconnected", "'reconnected'");
+        await cli.WaitForLineAsync(l => l == "reconnected", "'reconnected'");
         await WaitUntilAsync(() => backend.Sessions.Find(Id) is { Connected: true, Keys.Count: > 0 }, cli);
         var opened = await backend.Sessions.SendAsync(Id, Command(open: Cancel), CancellationToken.None);
         Assert.True(opened.Ok, opened.Error);
-        Assert.Equal(1, cli.Output.Split('\n').Count(l => l.StartsWith("coldmod connect: server gone", StringComparison.Ordinal)));
+        Assert.Equal(1, cli.Output.Split('\n').Count(l => l.StartsWith("server gone", StringComparison.Ordinal)));
 
         // A source edited since the build makes it stale: the page is told, and commands are refused.
         File.AppendAllText(checkout.Combine("Orders", "OrderService.cs"), "\n// edited after the build\n");
