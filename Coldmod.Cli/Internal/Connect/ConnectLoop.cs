@@ -51,7 +51,7 @@ internal sealed class ConnectLoop(
                 });
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (stopping.IsCancellationRequested && e is OperationCanceledException or RpcException or IOException)
+            catch (Exception e) when (stopping.IsCancellationRequested && (IsServerGone(e) || e is OperationCanceledException))
             {
                 return ExitCodes.Success;
             }

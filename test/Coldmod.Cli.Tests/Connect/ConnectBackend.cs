@@ -16,8 +16,8 @@ namespace Coldmod.Cli.Tests.Connect;
 public sealed class ConnectBackend : IAsyncDisposable
 {
     private readonly TempDirectory _store = new("coldmod-connect-store");
-    private readonly int _grpcPort = LoopbackPort.Free();
-    private readonly int _webPort = LoopbackPort.Free();
+    private int _grpcPort;
+    private int _webPort;
     private WebApplication? _app;
 
     private ConnectBackend()
@@ -41,8 +41,20 @@ public sealed class ConnectBackend : IAsyncDisposable
     public static async Task<ConnectBackend> StartAsync()
     {
         var backend = new ConnectBackend();
-        await backend.StartAgainAsync();
-        return backend;
+        for (var attempt = 1; ; attempt++)
+        {
+            (backend._grpcPort, backend._webPort) = LoopbackPort.FreePair();
+            try
+            {
+                await backend.StartAgainAsync();
+                return backend;
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                // Another test took a port between choosing and binding it.
+                await backend.StopAsync();
+            }
+        }
     }
 
     public async Task StartAgainAsync()
@@ -56,7 +68,16 @@ public sealed class ConnectBackend : IAsyncDisposable
         ]);
         builder.Logging.ClearProviders();
         _app = ColdmodServer.Build(builder);
-        await _app.StartAsync();
+        try
+        {
+            await _app.StartAsync();
+        }
+        catch
+        {
+            await _app.DisposeAsync();
+            _app = null;
+            throw;
+        }
     }
 
     public async Task StopAsync()
