@@ -34,7 +34,7 @@ internal static class BuiltMethodLocator
         return found;
     }
 
-    private static BuiltMethod Describe(string key, BuiltAssembly assembly, MethodDefinitionHandle handle)
+    public static BuiltMethod Describe(string key, BuiltAssembly assembly, MethodDefinitionHandle handle)
     {
         var reader = assembly.Metadata;
         var method = reader.GetMethodDefinition(handle);

@@ -16,12 +16,12 @@ internal sealed class ConnectCommand(CommandContext context) : ICommand<ConnectO
         var reader = new CheckoutReader(options, context);
         var root = RootMarker.Find(context.WorkingDirectory);
         // The build must be readable to start with; later, a missing build only makes the session stale.
-        reader.Read();
+        var inventory = reader.Read();
 
         using var server = ServerClient.Connect(options.GrpcHost, context);
         var app = server.ResolveApp(options.App);
         var hello = new ModHello { App = app, Root = root.RootDirectory, SessionId = sessionId, Host = Environment.MachineName };
-        var loop = new ConnectLoop(server, hello, options.WebHost, !options.NoOpen, reader, new CheckoutActions(options, context), context);
+        var loop = new ConnectLoop(inventory, server, hello, options.WebHost, !options.NoOpen, reader, new CheckoutActions(options, context), context);
 
         // Ctrl+C and SIGTERM end the session's stream cleanly rather than killing the process mid-command.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Stopping);

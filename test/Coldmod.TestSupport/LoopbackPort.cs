@@ -13,4 +13,17 @@ public static class LoopbackPort
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// Two different free ports (a server's gRPC and web ports): both are held while the second is chosen, as two
+    /// calls of <see cref="Free"/> may hand out the same port twice.
+    /// </summary>
+    public static (int First, int Second) FreePair()
+    {
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
+    }
 }

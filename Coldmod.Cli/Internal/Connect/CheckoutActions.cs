@@ -35,13 +35,13 @@ internal sealed class CheckoutActions(BuildOptions build, CommandContext context
 
         if (inventory.Stale.Length > 0)
         {
-            return CommandOutcome.Refused($"refused: the local build is stale ({inventory.Stale})");
+            return CommandOutcome.Refused($"the local build is stale ({inventory.Stale})");
         }
 
         var unknown = keys.Where(k => !inventory.KeySet.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
-            return CommandOutcome.Refused($"refused: not a key of this checkout's build: {string.Join(", ", unknown)} (renamed, removed, ignored, or built elsewhere?)");
+            return CommandOutcome.Refused($"not a key of this checkout's build: {string.Join(", ", unknown)} (renamed, removed, ignored, or built elsewhere?)");
         }
 
         return command.KindCase switch

@@ -1,3 +1,5 @@
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
 using Coldmod.Cli.Codemods;
 using Coldmod.Cli.Commands;
 using Coldmod.Cli.Options;
@@ -20,9 +22,10 @@ internal sealed class CheckoutReader(BuildOptions options, CommandContext contex
         watched.AddRange(local.Scans.Select(s => s.AssemblyPath));
         using var assemblies = new BuildSet(local.Root, local.SourceRoots, local.Scans.Select(s => s.AssemblyPath));
         var references = CountReferences(local, assemblies);
+        var declarations = DeclarationLines(local, assemblies);
         var keys = local.Srcs
             .DistinctBy(s => s.Key)
-            .Select(s => new InventoryKey(s.Key, s.File, s.Line, references.GetValueOrDefault(s.Key)))
+            .Select(s => new InventoryKey(s.Key, s.File, declarations.GetValueOrDefault(s.Key, s.Line), references.GetValueOrDefault(s.Key)))
             .ToList();
         var stale = Staleness(local.Root, assemblies, watched);
         return new CheckoutInventory(keys, stale, watched);
@@ -37,9 +40,19 @@ internal sealed class CheckoutReader(BuildOptions options, CommandContext contex
         }
         catch (ColdmodException e)
         {
-            var root = TryFindRoot();
-            return new CheckoutInventory([], e.Message, root is null ? [] : [root.FilePath]);
+            return Unreadable(e.Message);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or InvalidDataException)
+        {
+            // Most likely a build writing its outputs right now; the next poll reads it once it is done.
+            return Unreadable($"the build cannot be read ({e.Message})");
+        }
+    }
+
+    private CheckoutInventory Unreadable(string why)
+    {
+        var root = TryFindRoot();
+        return new CheckoutInventory([], why, root is null ? [] : [root.FilePath]);
     }
 
     private RootMarker? TryFindRoot()
@@ -63,10 +76,9 @@ internal sealed class CheckoutReader(BuildOptions options, CommandContext contex
             var assembly = assemblies.Get(scan.AssemblyPath);
             foreach (var src in scan.Srcs)
             {
-                if (src.MethodToken != 0 && System.Reflection.Metadata.Ecma335.MetadataTokens.EntityHandle(src.MethodToken) is
-                    { Kind: System.Reflection.Metadata.HandleKind.MethodDefinition } handle)
+                if (Handle(src) is { } handle)
                 {
-                    ids[(assembly.Name, MethodKeys.For(assembly.Metadata, (System.Reflection.Metadata.MethodDefinitionHandle)handle))] = src.Key;
+                    ids[(assembly.Name, MethodKeys.For(assembly.Metadata, handle))] = src.Key;
                 }
             }
         }
@@ -76,6 +88,50 @@ internal sealed class CheckoutReader(BuildOptions options, CommandContext contex
             .GroupBy(r => r.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
     }
+
+    // The line each declaration starts on, as `rm` reports it; a src's own line is its first statement's. A file that
+    // changed since the build, and a lambda (which has no declaration of its own), keep the src's line.
+    private static Dictionary<string, int> DeclarationLines(LocalSrcs local, BuildSet assemblies)
+    {
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var files = new Dictionary<string, SourceFile?>(StringComparer.Ordinal);
+        var ignoredProblems = new List<string>();
+        foreach (var scan in local.Scans)
+        {
+            var assembly = assemblies.Get(scan.AssemblyPath);
+            foreach (var src in scan.Srcs)
+            {
+                if (lines.ContainsKey(src.Key) || Handle(src) is not { } handle)
+                {
+                    continue;
+                }
+
+                var method = BuiltMethodLocator.Describe(src.Key, assembly, handle);
+                if (method.Points.Count == 0)
+                {
+                    continue;
+                }
+
+                var document = method.Points[0].Document;
+                if (!files.TryGetValue(document.LocalPath, out var file))
+                {
+                    files[document.LocalPath] = file = SourceFile.Read(document, document.LocalPath, ignoredProblems);
+                }
+
+                if (file is not null && DeclarationLocator.Locate(method, file, out _) is { } node)
+                {
+                    lines[src.Key] = file.Text.Lines.GetLineFromPosition(node.SpanStart).LineNumber + 1;
+                }
+            }
+        }
+
+        return lines;
+    }
+
+    private static MethodDefinitionHandle? Handle(TraceSrc src) =>
+        src.MethodToken != 0 && MetadataTokens.EntityHandle(src.MethodToken) is { Kind: HandleKind.MethodDefinition } handle
+            ? (MethodDefinitionHandle)handle
+            : null;
 
     private static string Staleness(RootMarker root, BuildSet assemblies, List<string> watched)
     {

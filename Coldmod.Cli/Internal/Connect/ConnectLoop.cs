@@ -7,6 +7,7 @@ namespace Coldmod.Cli.Internal.Connect;
 // The CLI's side of a connect session: one Mod stream at a time, opened again with backoff whenever the server goes
 // away, always asking for the same session, so a page left open carries on after a server restart.
 internal sealed class ConnectLoop(
+    CheckoutInventory initial,
     ServerClient server,
     ModHello hello,
     string? webHost,
@@ -26,7 +27,7 @@ internal sealed class ConnectLoop(
     private readonly SemaphoreSlim _work = new(1, 1);
     // gRPC allows one write at a time on the request stream.
     private readonly SemaphoreSlim _sending = new(1, 1);
-    private CheckoutInventory _inventory = reader.ReadOrExplain();
+    private CheckoutInventory _inventory = initial;
     private Fingerprint _fingerprint = Fingerprint.Of([]);
     private bool _connectedOnce;
 
@@ -50,7 +51,7 @@ internal sealed class ConnectLoop(
                 });
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (stopping.IsCancellationRequested && e is OperationCanceledException or RpcException or IOException)
+            catch (Exception e) when (stopping.IsCancellationRequested && (IsServerGone(e) || e is OperationCanceledException))
             {
                 return ExitCodes.Success;
             }
@@ -316,7 +317,7 @@ internal sealed class ConnectLoop(
 
     private void Say(string line)
     {
-        context.Out.WriteLine($"coldmod connect: {line}");
+        context.Out.WriteLine(line);
         context.Out.Flush();
     }
 

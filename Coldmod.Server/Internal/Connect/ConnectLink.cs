@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Coldmod.Protocol;
 using Grpc.Core;
 
@@ -40,7 +41,8 @@ internal sealed class ConnectLink : IDisposable
         }
     }
 
-    public void Receive(ModInventory inventory) => _sessions.Receive(this, inventory);
+    // The problem with the inventory, or null when it was taken.
+    public string? Receive(ModInventory inventory) => _sessions.Receive(this, inventory);
 
     public void Receive(ModResult result)
     {
@@ -110,6 +112,7 @@ internal sealed class ConnectLink : IDisposable
     internal ConnectOutcome Gone() =>
         ConnectOutcome.Failed($"the CLI is gone: the `coldmod connect` of session {SessionId} disconnected; run it again in the checkout");
 
-    private ConnectOutcome DidNotAnswer(TimeSpan timeout) =>
-        ConnectOutcome.Failed($"the CLI did not answer in {timeout.TotalSeconds:0.#} s; check the terminal running `coldmod connect` for session {SessionId}");
+    private ConnectOutcome DidNotAnswer(TimeSpan timeout) => ConnectOutcome.Failed(string.Create(
+        CultureInfo.InvariantCulture,
+        $"the CLI did not answer in {timeout.TotalSeconds:0.#} s; check the terminal running `coldmod connect` for session {SessionId}"));
 }

@@ -14,6 +14,9 @@ internal sealed class ConnectSessions(IOptions<ConnectOptions> options, TimeProv
 {
     public const int SessionIdLength = 22;
 
+    // One CLI must not grow the server's memory without bound; a million keys is far past any one checkout.
+    public const int MaxInventoryKeys = 1_000_000;
+
     private static readonly IReadOnlyDictionary<string, LocalKey> s_noKeys = new Dictionary<string, LocalKey>(StringComparer.Ordinal);
 
     private readonly Lock _lock = new();
@@ -61,6 +64,11 @@ internal sealed class ConnectSessions(IOptions<ConnectOptions> options, TimeProv
     public async Task<ConnectOutcome> SendAsync(string id, ModCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (command.KindCase is not (ModCommand.KindOneofCase.Ignore or ModCommand.KindOneofCase.Remove or ModCommand.KindOneofCase.Open))
+        {
+            return ConnectOutcome.Failed($"'{command.KindCase}' is not a command for the CLI: send ignore, remove or open");
+        }
+
         ConnectLink? link;
         lock (_lock)
         {
@@ -130,19 +138,26 @@ internal sealed class ConnectSessions(IOptions<ConnectOptions> options, TimeProv
         return link;
     }
 
-    internal void Receive(ConnectLink link, ModInventory inventory)
+    // The problem when the chunks add up to more keys than one inventory may have; null otherwise.
+    internal string? Receive(ConnectLink link, ModInventory inventory)
     {
         var completed = 0;
         lock (_lock)
         {
             if (!_sessions.TryGetValue(link.SessionId, out var state) || state.Link != link)
             {
-                return;
+                return null;
             }
 
             if (inventory.First || state.IncomingKeys is null)
             {
                 state.IncomingKeys = new Dictionary<string, LocalKey>(StringComparer.Ordinal);
+            }
+
+            if (state.IncomingKeys.Count + inventory.Keys.Count > MaxInventoryKeys)
+            {
+                state.IncomingKeys = null;
+                return $"inventory has more than {MaxInventoryKeys} keys in its chunks; the limit is {MaxInventoryKeys}";
             }
 
             foreach (var key in inventory.Keys)
@@ -152,7 +167,7 @@ internal sealed class ConnectSessions(IOptions<ConnectOptions> options, TimeProv
 
             if (!inventory.Last)
             {
-                return;
+                return null;
             }
 
             var keys = state.IncomingKeys;
@@ -164,6 +179,7 @@ internal sealed class ConnectSessions(IOptions<ConnectOptions> options, TimeProv
 
         ServerLog.ConnectInventory(logger, Short(link.SessionId), completed, inventory.Stale);
         Notify(link.SessionId);
+        return null;
     }
 
     internal void UnknownResult(ConnectLink link, string commandId) => ServerLog.ConnectUnknownResult(logger, Short(link.SessionId), commandId);

@@ -92,9 +92,6 @@ internal static class RequestRules
 
     public const int MaxHostLength = 256;
 
-    // A connect inventory is bounded so one CLI cannot grow the server's memory without limit.
-    public const int MaxInventoryKeys = 1_000_000;
-
     public static string? Hello(ModHello hello)
     {
         var problem = Text("hello.app", hello.App, MaxAppLength, required: true)
@@ -119,11 +116,6 @@ internal static class RequestRules
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (inventory.Keys.Count > MaxInventoryKeys)
-        {
-            return $"inventory has {inventory.Keys.Count} keys in one chunk; the limit is {MaxInventoryKeys}";
         }
 
         for (var i = 0; i < inventory.Keys.Count; i++)

@@ -93,7 +93,11 @@ internal sealed class TracesService(
                             throw Invalid(context, inventoryProblem);
                         }
 
-                        link.Receive(message.Inventory);
+                        if (link.Receive(message.Inventory) is { } sizeProblem)
+                        {
+                            throw Invalid(context, sizeProblem);
+                        }
+
                         break;
                     case ModMessage.KindOneofCase.Result:
                         if (RequestRules.Result(message.Result) is { } resultProblem)

@@ -67,6 +67,7 @@ public sealed class ServerHost : IAsyncDisposable
             builder.Services.AddSingleton(clock);
         }
 
+        settings.Services?.Invoke(builder.Services);
         if (testServer)
         {
             builder.WebHost.UseTestServer();
@@ -90,8 +91,7 @@ public sealed class ServerHost : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var grpcPort = LoopbackPort.Free();
-            var webPort = LoopbackPort.Free();
+            var (grpcPort, webPort) = LoopbackPort.FreePair();
             var bound = settings with { GrpcHost = $"127.0.0.1:{grpcPort}", WebHost = $"127.0.0.1:{webPort}" };
             var log = new TestLogSink(output);
             var app = Build(bound, log, testServer: false);

@@ -25,6 +25,9 @@ public sealed record ServerSettings
     // Replaces the server's clock when set.
     public TimeProvider? Clock { get; init; }
 
+    // Adds to or replaces the server's services (options a test shortens, say) after the server's own.
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? Services { get; init; }
+
     public Dictionary<string, string?> ToConfiguration() => new()
     {
         ["COLDMOD_GRPC_HOST"] = GrpcHost,
