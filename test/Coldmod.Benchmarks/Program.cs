@@ -37,6 +37,11 @@ internal static class Program
             return WorkloadJit.Run(args);
         }
 
+        if (args.Length == 3 && args[0] == "workload-jit-report")
+        {
+            return WorkloadJit.Report(args);
+        }
+
         if (args.Length == 4 && args[0] == WorkloadJitChild.Command)
         {
             return WorkloadJitChild.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);

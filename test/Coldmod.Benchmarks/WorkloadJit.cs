@@ -48,6 +48,23 @@ internal static class WorkloadJit
         return 0;
     }
 
+    /// <summary><c>workload-jit-report dir runs</c>: the reports again, from the files an earlier <c>workload-jit</c> left.</summary>
+    public static int Report(string[] args)
+    {
+        var directory = args[1];
+        for (var run = 1; run <= int.Parse(args[2], CultureInfo.InvariantCulture); run++)
+        {
+            var report = WorkloadJitReport.Compare(
+                WorkloadJitReport.Read(Path.Combine(directory, $"unwoven.{run}.jit.txt"), Path.Combine(directory, $"unwoven.{run}.inlines.tsv")),
+                WorkloadJitReport.Read(Path.Combine(directory, $"woven.{run}.jit.txt"), Path.Combine(directory, $"woven.{run}.inlines.tsv")));
+            File.WriteAllText(Path.Combine(directory, $"report.{run}.txt"), report);
+            Console.WriteLine($"// run {run}");
+            Console.WriteLine(report[..report.IndexOf("\n\n", StringComparison.Ordinal)]);
+        }
+
+        return 0;
+    }
+
     private static string? RunChild(string assemblyPath, int seconds, string jitOutput, string decisions)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown; cannot start the workload-jit child.");

@@ -35,7 +35,7 @@ internal static partial class WorkloadJitReport
         Line(text, $"Tier-1 code bytes: unwoven {methods.Sum(m => unwoven.Listings[m].Bytes)}, woven {methods.Sum(m => woven.Listings[m].Bytes)}");
         Line(text, $"calls in Tier-1 code: unwoven {methods.Sum(m => unwoven.Listings[m].Calls.Count)}, woven {methods.Sum(m => woven.Listings[m].Calls.Count)}" +
             $" (of which to a probe method: {methods.Sum(m => woven.Listings[m].Calls.Count(IsProbeCall))})");
-        Line(text, $"probe-shaped compares (cmp qword ptr [reg], 0): unwoven {methods.Sum(m => unwoven.Listings[m].ProbeCompares)}, woven {methods.Sum(m => woven.Listings[m].ProbeCompares)}; pushes: unwoven {methods.Sum(m => unwoven.Listings[m].Pushes)}, woven {methods.Sum(m => woven.Listings[m].Pushes)}");
+        Line(text, $"probe-shaped compares (cmp qword ptr [register or address], 0): unwoven {methods.Sum(m => unwoven.Listings[m].ProbeCompares)}, woven {methods.Sum(m => woven.Listings[m].ProbeCompares)}; pushes: unwoven {methods.Sum(m => unwoven.Listings[m].Pushes)}, woven {methods.Sum(m => woven.Listings[m].Pushes)}");
         Line(text, $"inlines of the user's and the framework's methods: unwoven {rooted.Sum(m => Inlined(unwoven, m).Count)}, woven {rooted.Sum(m => Inlined(woven, m).Count)}");
         Line(text, "inlining failures by reason (unwoven, woven):");
         var reasons = rooted.SelectMany(m => unwoven.Decisions[m].Concat(woven.Decisions[m])).Where(d => !d.Inlined).Select(d => d.Reason).Distinct().Order(StringComparer.Ordinal);
@@ -181,7 +181,7 @@ internal static partial class WorkloadJitReport
         return result;
     }
 
-    [GeneratedRegex(@"^\s+(call|jmp)\s+(?!(SHORT\s+)?G_M)")]
+    [GeneratedRegex(@"^\s+(call|jmp)\s+(?!\s)(?!(SHORT\s+)?G_M)")]
     private static partial Regex CallPattern();
 
     [GeneratedRegex(@"^\s+cmp\s+qword ptr \[\w+\], 0\s*$")]
