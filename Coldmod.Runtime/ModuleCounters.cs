@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Coldmod.Runtime.Internal;
 
 namespace Coldmod.Runtime;
@@ -49,8 +48,8 @@ public sealed unsafe class ModuleCounters
     private readonly ModuleSrcs _srcs;
     private readonly long _initialBudget;
 
-    // Native memory, so that the probe's address is a constant of the JIT-compiled code.
-    // Never freed: the registry keeps every module for the life of the process.
+    // Native memory, so that the probe's address is a constant of the JIT-compiled code, below 2 GB where the platform
+    // grants it (see WordMemory). Never freed: the registry keeps every module for the life of the process.
     private readonly long* _armed;
 
     private readonly object _gate = new();
@@ -83,7 +82,7 @@ public sealed unsafe class ModuleCounters
         _initialBudget = !armed ? 0 : counting.ExactEverywhere ? ExactModeBudget : Math.Max(counting.ExactBound, 1);
         _reported = new long[MethodCount];
 
-        _armed = (long*)Marshal.AllocHGlobal(Math.Max(MethodCount, 1) * sizeof(long));
+        _armed = WordMemory.Allocate(MethodCount);
         for (var i = 0; i < MethodCount; i++)
         {
             _armed[i] = _initialBudget;

@@ -32,6 +32,21 @@ internal static class Program
             return Disasm.Run();
         }
 
+        if (args.Length > 0 && args[0] == "workload-jit")
+        {
+            return WorkloadJit.Run(args);
+        }
+
+        if (args.Length == 3 && args[0] == "workload-jit-report")
+        {
+            return WorkloadJit.Report(args);
+        }
+
+        if (args.Length == 4 && args[0] == WorkloadJitChild.Command)
+        {
+            return WorkloadJitChild.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
+        }
+
         if (args.Length == 3 && args[0] == Disasm.ChildCommand)
         {
             return Disasm.Child(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));

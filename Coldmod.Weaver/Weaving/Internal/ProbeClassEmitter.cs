@@ -17,18 +17,22 @@ internal sealed record ProbeClass(IReadOnlyList<MethodDefinition> Blocks, Method
 /// static unsafe class &lt;Coldmod&gt;Probes {
 ///     static readonly ModuleCounters Module = ColdmodModules.Register(typeof(&lt;Coldmod&gt;Probes).Assembly, N);
 ///     static readonly nint Armed = Module.ArmedFlags;
+///     static readonly nint Armed0 = Armed + (0 * 256 + 128) * 8, Armed1 = ...;
 ///     [AggressiveInlining] static void Hit0(int offset) {
-///         long* word = (long*)Armed + (0 * 256 + 128 + offset);
+///         long* word = (long*)(Armed0 + (offset &lt;&lt; 3));
 ///         if (*word > 0) Interlocked.Decrement(ref *word);
 ///     }
 ///     ...
 /// }
 /// </code>
 /// Each woven method starts with <c>ldc.i4.s offset; call HitK</c>: 7 bytes of IL whatever the src's index, so a
-/// 7-byte getter stays under the JIT's always-inline size of 16. Once inlined, <c>Armed</c> (a static readonly
+/// 7-byte getter stays under the JIT's always-inline size of 16. Once inlined, <c>ArmedK</c> (a static readonly
 /// primitive of an initialized class) and the offset are constants, so the probe compiles to one compare of a
 /// constant address and a branch over one locked decrement: no call even on the counting path, so the probe takes no
 /// register from its caller; no thread-static access, no write once the method is quiet, no bounds check.
+/// A probe's body is kept short (30 bytes of IL) because the JIT charges every inline against its caller's inlining
+/// budget by IL size: each woven callee inlined brings its HitK along, and a longer HitK made big callers run out of
+/// budget for the user's own small methods (docs/benchmarks/probe-workload-analysis.md).
 /// </summary>
 internal static class ProbeClassEmitter
 {
@@ -53,12 +57,19 @@ internal static class ProbeClassEmitter
         var armedField = new FieldDefinition("Armed", FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, types.IntPtr);
         probes.Fields.Add(moduleField);
         probes.Fields.Add(armedField);
-
-        probes.Methods.Add(StaticConstructor(types, probes, runtime, moduleField, armedField, methodCount));
-        var blocks = new List<MethodDefinition>();
+        var blockFields = new List<FieldDefinition>();
         for (var block = 0; block * BlockSize < methodCount; block++)
         {
-            var probe = Probe(types, block, armedField, runtime.Decrement);
+            var blockField = new FieldDefinition($"Armed{block}", FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, types.IntPtr);
+            probes.Fields.Add(blockField);
+            blockFields.Add(blockField);
+        }
+
+        probes.Methods.Add(StaticConstructor(types, probes, runtime, moduleField, armedField, blockFields, methodCount));
+        var blocks = new List<MethodDefinition>();
+        for (var block = 0; block < blockFields.Count; block++)
+        {
+            var probe = Probe(types, block, blockFields[block], runtime.Decrement);
             probes.Methods.Add(probe);
             blocks.Add(probe);
         }
@@ -69,7 +80,13 @@ internal static class ProbeClassEmitter
     }
 
     private static MethodDefinition StaticConstructor(
-        TypeSystem types, TypeDefinition probes, RuntimeReferences runtime, FieldDefinition moduleField, FieldDefinition armedField, int methodCount)
+        TypeSystem types,
+        TypeDefinition probes,
+        RuntimeReferences runtime,
+        FieldDefinition moduleField,
+        FieldDefinition armedField,
+        IReadOnlyList<FieldDefinition> blockFields,
+        int methodCount)
     {
         var cctor = new MethodDefinition(
             ".cctor",
@@ -85,43 +102,49 @@ internal static class ProbeClassEmitter
         il.Emit(OpCodes.Ldsfld, moduleField);
         il.Emit(OpCodes.Callvirt, runtime.GetArmedFlags);
         il.Emit(OpCodes.Stsfld, armedField);
+        for (var block = 0; block < blockFields.Count; block++)
+        {
+            // The word of a block's offset 0, so that a probe adds only its own offset.
+            il.Emit(OpCodes.Ldsfld, armedField);
+            il.Emit(OpCodes.Ldc_I4, ((block * BlockSize) + BlockBias) * sizeof(long));
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stsfld, blockFields[block]);
+        }
+
         il.Emit(OpCodes.Ret);
         return cctor;
     }
 
-    private static MethodDefinition Probe(TypeSystem types, int block, FieldDefinition armedField, MethodReference decrement)
+    private static MethodDefinition Probe(TypeSystem types, int block, FieldDefinition blockField, MethodReference decrement)
     {
         var probe = new MethodDefinition($"{WovenNames.HitMethod}{block}", MethodAttributes.Assembly | MethodAttributes.HideBySig | MethodAttributes.Static, types.Void)
         {
             AggressiveInlining = true,
         };
         probe.Parameters.Add(new ParameterDefinition("offset", ParameterAttributes.None, types.Int32));
-        var first = (block * BlockSize) + BlockBias;
         var il = probe.Body.GetILProcessor();
         var quiet = il.Create(OpCodes.Ret);
 
-        EmitWordAddress(il, armedField, first);
+        EmitWordAddress(il, blockField);
         il.Emit(OpCodes.Ldind_I8);
         il.Emit(OpCodes.Ldc_I4_0);
         il.Emit(OpCodes.Conv_I8);
         il.Emit(OpCodes.Ble_S, quiet);
-        EmitWordAddress(il, armedField, first);
+        EmitWordAddress(il, blockField);
         il.Emit(OpCodes.Call, decrement);
         il.Emit(OpCodes.Pop);
         il.Append(quiet);
         return probe;
     }
 
-    // (long*)Armed + (first + offset); the JIT folds it to a constant once the probe is inlined with its offset.
-    private static void EmitWordAddress(ILProcessor il, FieldDefinition armedField, int first)
+    // ArmedK + offset * 8, as int32 + native int (the offset is sign-extended); the JIT folds it to a constant once the
+    // probe is inlined with its offset.
+    private static void EmitWordAddress(ILProcessor il, FieldDefinition blockField)
     {
-        il.Emit(OpCodes.Ldsfld, armedField);
+        il.Emit(OpCodes.Ldsfld, blockField);
         il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldc_I4, first);
-        il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Conv_I);
-        il.Emit(OpCodes.Ldc_I4_8);
-        il.Emit(OpCodes.Mul);
+        il.Emit(OpCodes.Ldc_I4_3);
+        il.Emit(OpCodes.Shl);
         il.Emit(OpCodes.Add);
     }
 
