@@ -46,16 +46,23 @@ internal sealed class HeatViewQueries(StoreReader reader)
             return null;
         }
 
+        // The current version is looked up once, not once per src.
+        using var current = connection.CreateCommand();
+        current.Transaction = transaction;
+        current.CommandText = "SELECT coalesce(max(id), 0) FROM versions WHERE app_id = $app";
+        current.Parameters.AddWithValue("$app", appId);
+        var currentId = (long)current.ExecuteScalar()!;
+
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             SELECT s.key, s.file, s.line, h.count, h.first_seen, h.last_seen, s.tracked_since, s.label,
-                EXISTS (SELECT 1 FROM version_srcs vs
-                    WHERE vs.version_id = (SELECT max(v.id) FROM versions v WHERE v.app_id = $app) AND vs.src_id = s.id)
+                EXISTS (SELECT 1 FROM version_srcs vs WHERE vs.version_id = $current AND vs.src_id = s.id)
             FROM srcs s JOIN heat h ON h.src_id = s.id
             WHERE s.app_id = $app ORDER BY s.key
             """;
         command.Parameters.AddWithValue("$app", appId);
+        command.Parameters.AddWithValue("$current", currentId);
         var entries = new List<HeatEntry>();
         var older = new List<HeatEntry>();
         long watermark = 0;
