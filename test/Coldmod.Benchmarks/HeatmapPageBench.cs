@@ -14,7 +14,7 @@ namespace Coldmod.Benchmarks;
 //   heatmap-scale [SRCS=50000] [HITS_PER_SECOND=100000] [SECONDS=15]
 // first render (navigation to the tree on screen; the server's first page, and the next app's after that warm-up),
 // browser main-thread time per live update (CDP TaskDuration, with its script, layout and style parts), and the
-// server's allocation rate and working set while the sender streams, without a viewer and with one. The benchmark
+// server's allocation rate and working set while the sender streams, with no viewer, one and two. The benchmark
 // process is the server, so its GC counters are the server's.
 //   screenshot URL FILE   a picture of a running server's page, with the coldest namespace expanded.
 internal static class HeatmapPageBench
@@ -43,18 +43,18 @@ internal static class HeatmapPageBench
         Console.WriteLine("first render: navigation until the tree is on screen; cold = the server's first page, warm = the next app's first page");
         Console.WriteLine("(its heatmap not yet loaded by the view) after that warm-up; live = until the circuit is interactive.");
         Console.WriteLine("main thread: Chromium's CDP Performance metrics over the streaming phase, per update seen (TaskDuration is the whole");
-        Console.WriteLine("main-thread time; script, layout and style are parts of it). Server: allocation rate while streaming without a viewer");
-        Console.WriteLine("and with one, and the working set at the end of each phase.");
+        Console.WriteLine("main-thread time; script, layout and style are parts of it). Server: allocation rate while streaming with no viewer,");
+        Console.WriteLine("one and two viewers of the app (the benchmark process is the server), and the working set (ws, MB) after each phase.");
         Console.WriteLine();
-        Console.WriteLine($"{"case",-30} {"cold",8} {"warm",8} {"live",8} {"updates",8} {"task",8} {"script",8} {"layout",8} {"style",8} {"alloc",10} {"alloc",10} {"ws",8} {"ws",8}");
-        Console.WriteLine($"{"",-30} {"ms",8} {"ms",8} {"ms",8} {"",8} {"ms/upd",8} {"ms/upd",8} {"ms/upd",8} {"ms/upd",8} {"no viewer",10} {"viewer",10} {"no view",8} {"viewer",8}");
+        Console.WriteLine($"{"case",-30} {"cold",8} {"warm",8} {"live",8} {"updates",8} {"task",8} {"script",8} {"layout",8} {"style",8} {"alloc",10} {"alloc",10} {"alloc",10} {"ws",8} {"ws",8} {"ws",8}");
+        Console.WriteLine($"{"",-30} {"ms",8} {"ms",8} {"ms",8} {"",8} {"ms/upd",8} {"ms/upd",8} {"ms/upd",8} {"ms/upd",8} {"0 viewers",10} {"1 viewer",10} {"2 viewers",10} {"0",8} {"1",8} {"2",8}");
         Print("empty app (1 src, 10 hits/s)", baseline);
         Print($"{srcs:N0} srcs, {rate:N0} hits/s", scaled);
         return 0;
     }
 
     private static void Print(string name, Result r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{name,-30} {r.ColdRenderMs,8:N0} {r.WarmRenderMs,8:N0} {r.LiveMs,8:N0} {r.Updates,8} {r.TaskMs,8:N1} {r.ScriptMs,8:N1} {r.LayoutMs,8:N1} {r.StyleMs,8:N1} {r.AllocNoViewerMBps,5:N1} MB/s {r.AllocViewerMBps,5:N1} MB/s {r.WorkingSetNoViewerMB,5:N0} MB {r.WorkingSetViewerMB,5:N0} MB"));
+        $"{name,-30} {r.ColdRenderMs,8:N0} {r.WarmRenderMs,8:N0} {r.LiveMs,8:N0} {r.Updates,8} {r.TaskMs,8:N1} {r.ScriptMs,8:N1} {r.LayoutMs,8:N1} {r.StyleMs,8:N1} {r.AllocNoViewerMBps,5:N1} MB/s {r.AllocViewerMBps,5:N1} MB/s {r.AllocTwoViewersMBps,5:N1} MB/s {r.WorkingSetNoViewerMB,5:N0} MB {r.WorkingSetViewerMB,5:N0} MB {r.WorkingSetTwoViewersMB,5:N0} MB"));
 
     private static string LoadAverage()
     {
@@ -79,8 +79,10 @@ internal static class HeatmapPageBench
         double StyleMs,
         double AllocNoViewerMBps,
         double AllocViewerMBps,
+        double AllocTwoViewersMBps,
         double WorkingSetNoViewerMB,
-        double WorkingSetViewerMB);
+        double WorkingSetViewerMB,
+        double WorkingSetTwoViewersMB);
 
     private static async Task<Result> MeasureAsync(IBrowser browser, int srcs, int hitsPerSecond, int seconds)
     {
@@ -155,9 +157,16 @@ internal static class HeatmapPageBench
 
         var after = await MetricsAsync(cdp);
         var updates = await page.EvaluateAsync<int>("() => window.__updates");
+
+        // A second viewer of the same app: what it adds is the cost of one more viewer.
+        await using var second = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var other = await second.NewPageAsync();
+        await FirstRenderAsync(other, $"http://127.0.0.1:{webPort}/?app=big");
+        await other.Locator("[data-testid=live]:has-text('live')").WaitForAsync(new() { Timeout = 30_000 });
+        var (allocTwo, workingSetTwo) = await StreamAsync(traces, keys, hitsPerSecond, seconds);
         double PerUpdate(string metric) => updates == 0 ? 0 : (after[metric] - before[metric]) * 1000 / updates;
         return new Result(cold, warm, live, updates, PerUpdate("TaskDuration"), PerUpdate("ScriptDuration"), PerUpdate("LayoutDuration"),
-            PerUpdate("RecalcStyleDuration"), allocNoViewer, allocViewer, workingSetNoViewer, workingSetViewer);
+            PerUpdate("RecalcStyleDuration"), allocNoViewer, allocViewer, allocTwo, workingSetNoViewer, workingSetViewer, workingSetTwo);
     }
 
     private static async Task<double> FirstRenderAsync(IPage page, string url)
