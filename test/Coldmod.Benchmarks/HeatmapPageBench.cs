@@ -16,6 +16,7 @@ namespace Coldmod.Benchmarks;
 // browser main-thread time per live update (CDP TaskDuration, with its script, layout and style parts), and the
 // server's allocation rate and working set while the sender streams, with no viewer, one and two. The benchmark
 // process is the server, so its GC counters are the server's.
+// COLDMOD_BENCH_TRACE=PREFIX writes a Chromium trace of each case's one-viewer phase to PREFIX-SRCS.json.
 //   screenshot URL FILE   a picture of a running server's page, with the coldest namespace expanded.
 internal static class HeatmapPageBench
 {
