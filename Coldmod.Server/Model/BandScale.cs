@@ -30,12 +30,31 @@ public sealed class BandScale
     {
         ArgumentNullException.ThrowIfNull(counts);
         var called = counts.Where(c => c > 0).ToArray();
+        Array.Sort(called);
+        return Sorted(called);
+    }
+
+    // Sorts the buffer in place and makes the scale of its non-zero counts: the live view refills one buffer per
+    // update instead of allocating a copy of every count.
+    internal static BandScale OfBuffer(long[] counts)
+    {
+        Array.Sort(counts);
+        var firstCalled = 0;
+        while (firstCalled < counts.Length && counts[firstCalled] <= 0)
+        {
+            firstCalled++;
+        }
+
+        return Sorted(counts.AsSpan(firstCalled));
+    }
+
+    private static BandScale Sorted(ReadOnlySpan<long> called)
+    {
         if (called.Length == 0)
         {
             return Empty;
         }
 
-        Array.Sort(called);
         var ceilings = new long[s_cuts.Length];
         for (var i = 0; i < s_cuts.Length; i++)
         {

@@ -10,9 +10,9 @@ public static class HeatTree
         var root = HeatTreeNode.Root();
         foreach (var entry in entries)
         {
-            var parts = entry.Parts;
-            var outer = root.Group(grouping == TreeGrouping.Namespace ? parts.Namespace : parts.Folder);
-            var inner = outer.Group(grouping == TreeGrouping.Namespace ? parts.Type : parts.FileName);
+            KeyParts.Groups(entry.Key, entry.File, grouping, out var outerName, out var innerName);
+            var outer = root.Group(outerName);
+            var inner = outer.Group(innerName);
             root.Count(entry);
             outer.Count(entry);
             inner.Count(entry);

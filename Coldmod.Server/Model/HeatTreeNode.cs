@@ -52,12 +52,14 @@ public sealed class HeatTreeNode
 
     internal static HeatTreeNode Root() => new("", "", null, 0);
 
-    internal HeatTreeNode Group(string name)
+    internal HeatTreeNode Group(ReadOnlySpan<char> name)
     {
-        if (!_groups!.TryGetValue(name, out var node))
+        var groups = _groups!.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!groups.TryGetValue(name, out var node))
         {
-            node = new HeatTreeNode(name, Depth == 0 ? name : $"{Path}\u001f{name}", null, Depth + 1);
-            _groups.Add(name, node);
+            var text = name.ToString();
+            node = new HeatTreeNode(text, Depth == 0 ? text : $"{Path}\u001f{text}", null, Depth + 1);
+            _groups.Add(text, node);
         }
 
         return node;

@@ -33,4 +33,31 @@ public sealed record KeyParts(string Namespace, string Type, string Method, stri
         var slash = file.LastIndexOf('/');
         return new KeyParts(ns, type, method, slash < 0 ? "." : file[..slash], slash < 0 ? file : file[(slash + 1)..]);
     }
+
+    // The two group names of a src in the tree (namespace and type, or folder and file name) as slices of its key or
+    // file, split as Of splits them: building a tree of every src then makes a string per group, not five per src.
+    internal static void Groups(string key, string file, TreeGrouping grouping, out ReadOnlySpan<char> outer, out ReadOnlySpan<char> inner)
+    {
+        if (grouping == TreeGrouping.Folder)
+        {
+            var slash = file.LastIndexOf('/');
+            outer = slash < 0 ? "." : file.AsSpan(0, slash);
+            inner = slash < 0 ? file : file.AsSpan(slash + 1);
+            return;
+        }
+
+        var parameters = key.IndexOf('(', StringComparison.Ordinal);
+        var name = parameters < 0 ? key.AsSpan() : key.AsSpan(0, parameters);
+        var methodDot = name.LastIndexOf('.');
+        if (methodDot <= 0)
+        {
+            outer = "(global)";
+            inner = "(none)";
+            return;
+        }
+
+        var typeDot = name[..methodDot].LastIndexOf('.');
+        outer = typeDot < 0 ? "(global)" : name[..typeDot];
+        inner = typeDot < 0 ? name[..methodDot] : name[(typeDot + 1)..methodDot];
+    }
 }

@@ -197,4 +197,39 @@ public sealed class PageTests(Chromium chromium) : IClassFixture<Chromium>, IAsy
         await Node("src/Orders").Locator("> .row [data-testid=toggle]").ClickAsync();
         await Expect(Ratio("OrderService.cs")).ToHaveTextAsync("1/2");
     }
+
+    [Fact]
+    public async Task The_page_shows_the_current_versions_keys_and_the_keys_only_an_older_version_has_apart()
+    {
+        const string A = "Shop.Catalog.Search.ByName";
+        const string B = "Shop.Catalog.Search.ByTag";
+        const string C = "Shop.Catalog.Search.BySku";
+        (string, string, int, string) Src(string key, int line) => (key, "src/Catalog/Search.cs", line, "");
+        await _server.SetAsync("catalog", [Src(A, 3), Src(B, 9)], version: "v1");
+        await _server.SendAsync("catalog", "v1", (A, 5));
+        await _server.SetAsync("catalog", [Src(B, 9), Src(C, 15)], version: "v2");
+
+        await _page.Locator("[data-app=catalog]").ClickAsync();
+
+        await Expect(Ratio("Shop.Catalog")).ToHaveTextAsync("2/2", s_live);
+        await Expect(_page.Locator("[data-app=catalog] [data-testid=app-cold]")).ToContainTextAsync("2 cold of 2");
+        var keys = _page.Locator("[data-testid=grid] tbody td.key");
+        await Expect(keys).ToHaveCountAsync(2);
+        Assert.Equal([C, B], (await keys.AllTextContentsAsync()).Order(StringComparer.Ordinal));
+        await Expect(_page.GetByTestId("older-count")).ToHaveTextAsync("1");
+        await Expect(_page.GetByTestId("older-key")).ToHaveCountAsync(0);
+
+        await _page.GetByTestId("older-toggle").ClickAsync();
+
+        var older = _page.GetByTestId("older-key");
+        await Expect(older).ToHaveCountAsync(1);
+        await Expect(older).ToHaveAttributeAsync("data-key", A);
+        await Expect(older.Locator("td.count")).ToHaveTextAsync("5");
+
+        // The old build's process still runs: its count moves live in the older section, and the section stays open.
+        await _server.SendAsync("catalog", "v1", (A, 2));
+
+        await Expect(older.Locator("td.count")).ToHaveTextAsync("7", s_live);
+        await Expect(keys).ToHaveCountAsync(2);
+    }
 }

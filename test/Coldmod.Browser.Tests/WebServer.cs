@@ -81,10 +81,11 @@ public sealed class WebServer : IAsyncDisposable
     public Task SetAsync(string app, IEnumerable<(string Key, string File, int Line)> srcs) =>
         SetAsync(app, srcs.Select(s => (s.Key, s.File, s.Line, "")));
 
-    // With each src's entry-point label, as the weaver finds them ("" for a method that is not an entry point).
-    public async Task SetAsync(string app, IEnumerable<(string Key, string File, int Line, string Label)> srcs)
+    // With each src's entry-point label, as the weaver finds them ("" for a method that is not an entry point); a build's
+    // version when given, else the one the server derives from the srcs.
+    public async Task SetAsync(string app, IEnumerable<(string Key, string File, int Line, string Label)> srcs, string version = "")
     {
-        var request = new SetRequest { App = app };
+        var request = new SetRequest { App = app, Version = version };
         foreach (var (key, file, line, label) in srcs)
         {
             request.Srcs.Add(new Src { Key = key, File = file, Line = (uint)line, Label = label });
@@ -94,9 +95,12 @@ public sealed class WebServer : IAsyncDisposable
     }
 
     // One batch on its own Collect stream, returned when acknowledged.
-    public async Task SendAsync(string app, params (string Key, ulong Count)[] hits)
+    public Task SendAsync(string app, params (string Key, ulong Count)[] hits) => SendAsync(app, "", hits);
+
+    // From a process of the build with this version.
+    public async Task SendAsync(string app, string version, params (string Key, ulong Count)[] hits)
     {
-        var batch = new Batch { App = app, ProcessId = _processId, Sequence = Interlocked.Increment(ref _sequence) };
+        var batch = new Batch { App = app, ProcessId = _processId, Sequence = Interlocked.Increment(ref _sequence), Version = version };
         foreach (var (key, count) in hits)
         {
             batch.Hits.Add(new Hit { Key = key, Count = count });

@@ -1,6 +1,10 @@
+extern alias server;
+
 using Coldmod.Protocol;
+using server::Coldmod.Server.Model;
 using Coldmod.Server.Tests.Infrastructure;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using static Coldmod.Server.Tests.Infrastructure.Wire;
 
@@ -186,6 +190,49 @@ public abstract class VersionTests(ITestOutputHelper output) : InProcessServerTe
 
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         Assert.Contains("hits[0].estimated", refused.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_web_view_shows_the_current_versions_srcs_and_totals_and_puts_the_keys_only_older_versions_have_apart_live()
+    {
+        async Task Hit(string process, ulong sequence, string version, params (string Key, ulong Count)[] hits)
+        {
+            var batch = Batch(App, process, sequence, hits);
+            batch.Version = version;
+            Assert.True(Assert.Single(await CollectAsync(Traces, [batch])).Applied);
+        }
+
+        await Traces.SetAsync(Versioned(Set(App, Removed, Kept), "v1"), deadline: Deadline);
+        await Hit("a1", 1, "v1", (Removed, 4), (Kept, 2));
+        await Traces.SetAsync(Versioned(Set(App, Kept, AddedInV2), "v2"), deadline: Deadline);
+        var view = Server.App.Services.GetRequiredService<IHeatmapView>();
+
+        var snapshot = view.Snapshot(App)!;
+        Assert.Equal([(AddedInV2, 0L), (Kept, 2L)], snapshot.Entries.Select(e => (e.Key, e.Count)));
+        Assert.Equal([(Removed, 4L)], snapshot.Older.Select(e => (e.Key, e.Count)));
+        Assert.Equal(1, snapshot.Scale.Called);
+        Assert.Equal(1, snapshot.BandCounts[Band.Cold]);
+        await Until(() => view.Apps.SingleOrDefault(a => a.Name == App) is { Srcs: 2, Cold: 1, Hits: 6 });
+
+        // Both builds keep counting: the older-only key's count moves in its own list, the current ones in the view.
+        await Hit("a1", 2, "v1", (Removed, 3));
+        await Hit("b1", 1, "v2", (AddedInV2, 1));
+        await Until(() => view.Snapshot(App) is { } s && s.Older.Single().Count == 7 && s.Entries[0].Count == 1);
+        snapshot = view.Snapshot(App)!;
+        Assert.Equal([AddedInV2, Kept], snapshot.Entries.Select(e => e.Key));
+        Assert.Equal(2, snapshot.Scale.Called);
+        await Until(() => view.Apps.SingleOrDefault(a => a.Name == App) is { Srcs: 2, Cold: 0, Hits: 10 });
+    }
+
+    // The view refreshes on its own loop, a few times a second.
+    private static async Task Until(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(condition(), "the web view did not show the change within 10 s");
     }
 
     private static SetRequest Versioned(SetRequest request, string version, string label = "")

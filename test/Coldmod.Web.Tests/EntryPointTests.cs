@@ -4,6 +4,7 @@ using Coldmod.Server.Components.Controls;
 using Coldmod.Server.Components.Pages;
 using Coldmod.Server.Model;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using static Coldmod.Web.Tests.Entries;
 
@@ -103,7 +104,7 @@ public sealed class EntryPointTests : BunitContext
     }
 
     [Fact]
-    public void The_page_toggle_shows_only_entry_points_keeps_that_across_live_updates_and_puts_it_in_the_downloads()
+    public async Task The_page_toggle_shows_only_entry_points_keeps_that_across_live_updates_and_puts_it_in_the_downloads()
     {
         var view = new FakeHeatmapView("todo", s_entries);
         Services.AddSingleton<IHeatmapView>(view);
@@ -118,16 +119,16 @@ public sealed class EntryPointTests : BunitContext
         Assert.Equal("entry points only 3", toggle.TextContent.Trim());
         Assert.Equal("5 of 5 shown", page.Find("[data-testid=shown]").TextContent.Trim());
 
-        toggle.Click();
+        // Awaited: a click dispatched while the grid is still fetching its rows would otherwise be checked too early.
+        await toggle.ClickAsync(new MouseEventArgs());
 
         Assert.Equal("true", page.Find("[data-testid=entry-points]").GetAttribute("aria-pressed"));
         Assert.Equal("3 of 5 shown", page.Find("[data-testid=shown]").TextContent.Trim());
         Assert.EndsWith("?entry_points=true", page.Find("[data-testid=download-csv]").GetAttribute("href"), StringComparison.Ordinal);
         Assert.EndsWith("?entry_points=true", page.Find("[data-testid=download-json]").GetAttribute("href"), StringComparison.Ordinal);
 
-        page.Find("[data-band=Cold]").Click();
-        // The grid's rows arrive asynchronously after each render, and a click lands on the renderer's queue behind them.
-        page.WaitForAssertion(() => Assert.Equal("2 of 5 shown", page.Find("[data-testid=shown]").TextContent.Trim()));
+        await page.Find("[data-band=Cold]").ClickAsync(new MouseEventArgs());
+        Assert.Equal("2 of 5 shown", page.Find("[data-testid=shown]").TextContent.Trim());
 
         // A live update: a new entry point is set and the cold endpoint is called.
         view.Publish([.. s_entries.Select(e => e.Count == 0 && e.IsEntryPoint ? e with { Count = 1, LastSeen = Start } : e),

@@ -65,5 +65,22 @@ public sealed class HeatTreeTests
         Assert.Equal((ns, type, method, "a/b", "C.cs"), (parts.Namespace, parts.Type, parts.Method, parts.Folder, parts.FileName));
     }
 
+    // The tree groups by slices of the key and file; they must be the names KeyParts gives the same src.
+    [Theory]
+    [InlineData("Shop.Orders.OrderService.Cancel(System.Int32)", "src/Orders/OrderService.cs")]
+    [InlineData("Shop.Cache`1.Get``1(``0,`0)", "Cache.cs")]
+    [InlineData("Program.<Main>$(System.String[])", "Program.cs")]
+    [InlineData("Run", "a/b/c/Run.cs")]
+    [InlineData("Shop.A.B.Run(System.Collections.Generic.List{System.Int32})$2", "/root.cs")]
+    public void The_tree_groups_a_src_under_the_names_its_key_parts_give(string key, string file)
+    {
+        var parts = KeyParts.Of(key, file);
+
+        KeyParts.Groups(key, file, TreeGrouping.Namespace, out var ns, out var type);
+        KeyParts.Groups(key, file, TreeGrouping.Folder, out var folder, out var name);
+
+        Assert.Equal((parts.Namespace, parts.Type, parts.Folder, parts.FileName), (ns.ToString(), type.ToString(), folder.ToString(), name.ToString()));
+    }
+
     private static string Text(HeatTreeNode node) => $"{node.Name} {node.Cold}/{node.Total}";
 }

@@ -27,12 +27,13 @@ public sealed partial class HeatTreeView
 
     private static int ColdWidth(HeatTreeNode node) => (int)Math.Round(node.ColdFraction * BarWidth);
 
-    // Orange for a few calls per src, deep red for many.
+    // Orange for a few calls per src, deep red for many, in twelve steps: a colour that changed with every hit would
+    // repaint every bar on every live update without telling the eye anything.
     private static string WarmColor(HeatTreeNode node)
     {
         var called = node.Total - node.Cold;
         var perSrc = called == 0 ? 0 : (double)node.Hits / called;
-        var heat = Math.Clamp(Math.Log10(1 + perSrc) / 6, 0, 1);
+        var heat = Math.Round(Math.Clamp(Math.Log10(1 + perSrc) / 6, 0, 1) * 12) / 12;
         var green = (int)Math.Round(140 - (100 * heat));
         return string.Create(CultureInfo.InvariantCulture, $"rgb(221,{green},32)");
     }

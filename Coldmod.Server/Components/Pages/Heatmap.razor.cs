@@ -141,20 +141,11 @@ public sealed partial class Heatmap : IDisposable
         _shownGeneration = _snapshot.Generation;
         _shown = _filter.Apply(_snapshot.Entries, _snapshot.Scale);
         _items = _shown.AsQueryable();
-        _tree = HeatTree.Build(_shown, _grouping);
-        _bandCounts = CountBands(_snapshot);
-        _entryPoints = _snapshot.Entries.Count(entry => entry.IsEntryPoint);
-    }
 
-    private static Dictionary<Band, int> CountBands(HeatSnapshot snapshot)
-    {
-        var counts = Enum.GetValues<Band>().ToDictionary(b => b, _ => 0);
-        foreach (var entry in snapshot.Entries)
-        {
-            counts[snapshot.Scale.Of(entry.Count)]++;
-        }
-
-        return counts;
+        // Unfiltered, every viewer shows the snapshot's own tree; only a filtered view pays for a tree of its own.
+        _tree = ReferenceEquals(_shown, _snapshot.Entries) ? _snapshot.Tree(_grouping) : HeatTree.Build(_shown, _grouping);
+        _bandCounts = _snapshot.BandCounts;
+        _entryPoints = _snapshot.EntryPoints;
     }
 
     private void SelectApp(string app) => Navigation.NavigateTo($"?app={Uri.EscapeDataString(app)}");

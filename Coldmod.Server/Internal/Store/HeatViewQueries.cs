@@ -14,8 +14,9 @@ internal sealed class HeatViewQueries(StoreReader reader)
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT a.name, a.hits_total,
-                (SELECT count(*) FROM srcs s WHERE s.app_id = a.id),
-                (SELECT count(*) FROM srcs s JOIN heat h ON h.src_id = s.id WHERE s.app_id = a.id AND h.count = 0),
+                (SELECT count(*) FROM version_srcs vs WHERE vs.version_id = (SELECT max(v.id) FROM versions v WHERE v.app_id = a.id)),
+                (SELECT count(*) FROM version_srcs vs JOIN heat h ON h.src_id = vs.src_id
+                    WHERE vs.version_id = (SELECT max(v.id) FROM versions v WHERE v.app_id = a.id) AND h.count = 0),
                 (SELECT count(*) FROM applied_batches b WHERE b.app_id = a.id AND b.applied_at >= $hour),
                 (SELECT min(s.tracked_since) FROM srcs s WHERE s.app_id = a.id)
             FROM apps a ORDER BY a.name
@@ -45,22 +46,32 @@ internal sealed class HeatViewQueries(StoreReader reader)
             return null;
         }
 
+        // The current version is looked up once, not once per src.
+        using var current = connection.CreateCommand();
+        current.Transaction = transaction;
+        current.CommandText = "SELECT coalesce(max(id), 0) FROM versions WHERE app_id = $app";
+        current.Parameters.AddWithValue("$app", appId);
+        var currentId = (long)current.ExecuteScalar()!;
+
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            SELECT s.key, s.file, s.line, h.count, h.first_seen, h.last_seen, s.tracked_since, s.label
+            SELECT s.key, s.file, s.line, h.count, h.first_seen, h.last_seen, s.tracked_since, s.label,
+                EXISTS (SELECT 1 FROM version_srcs vs WHERE vs.version_id = $current AND vs.src_id = s.id)
             FROM srcs s JOIN heat h ON h.src_id = s.id
             WHERE s.app_id = $app ORDER BY s.key
             """;
         command.Parameters.AddWithValue("$app", appId);
+        command.Parameters.AddWithValue("$current", currentId);
         var entries = new List<HeatEntry>();
+        var older = new List<HeatEntry>();
         long watermark = 0;
         using var rows = command.ExecuteReader();
         while (rows.Read())
         {
             var lastSeen = Nullable(rows, 5);
             watermark = Math.Max(watermark, lastSeen ?? 0);
-            entries.Add(new HeatEntry(
+            (rows.GetBoolean(8) ? entries : older).Add(new HeatEntry(
                 rows.GetString(0),
                 rows.GetString(1),
                 rows.GetInt64(2),
@@ -71,7 +82,7 @@ internal sealed class HeatViewQueries(StoreReader reader)
                 rows.GetString(7)));
         }
 
-        return new ViewHeatmap([.. entries], watermark);
+        return new ViewHeatmap([.. entries], [.. older], watermark);
     }
 
     public List<ViewChangedRow> ChangedSince(string app, long watermark)

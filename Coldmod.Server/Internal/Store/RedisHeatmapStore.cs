@@ -437,18 +437,20 @@ internal sealed class RedisHeatmapStore(
         var first = Pairs(parts[6]);
         var last = Pairs(parts[7]);
         var tracked = Pairs(parts[9]);
+        var members = ((RedisResult[])parts[8]!).Select(m => (string)m!).ToHashSet(StringComparer.Ordinal);
         var entries = new List<HeatEntry>();
+        var older = new List<HeatEntry>();
         long watermark = 0;
         foreach (var (key, location) in Pairs(parts[2]).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var (file, line, label) = Location(location);
             var lastSeen = Time(last, key);
             watermark = Math.Max(watermark, lastSeen ?? 0);
-            entries.Add(new HeatEntry(key, file, line, Long(heat, key), Offset(Time(first, key)), Offset(lastSeen),
+            (members.Contains(key) ? entries : older).Add(new HeatEntry(key, file, line, Long(heat, key), Offset(Time(first, key)), Offset(lastSeen),
                 DateTimeOffset.FromUnixTimeMilliseconds(Time(tracked, key) ?? 0), label));
         }
 
-        return new ViewHeatmap([.. entries], watermark);
+        return new ViewHeatmap([.. entries], [.. older], watermark);
     }
 
     public List<ViewChangedRow> ViewChangedSince(string app, long sinceUnixMilliseconds)

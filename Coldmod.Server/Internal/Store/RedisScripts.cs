@@ -283,7 +283,7 @@ internal static class RedisScripts
         """;
 
     // The web view's app line. ARGV: prefix, an hour ago (ms). Returns false when the app is unknown, else
-    // {hits, srcs, srcs never called, processes that sent in the last hour, earliest tracked since or false}.
+    // {hits, current srcs, current srcs never called, processes that sent in the last hour, earliest tracked since or false}.
     public const string ViewApp = Common + """
         if redis.call('EXISTS', META) == 0 then return false end
         local hour = tonumber(ARGV[2])
@@ -292,9 +292,17 @@ internal static class RedisScripts
         for _, t in ipairs(at) do
           if tonumber(t) >= hour then processes = processes + 1 end
         end
-        local srcs = redis.call('HLEN', SRCS)
+        -- Srcs and cold of the current version, as Status counts them.
+        local cur = current()
+        local srcs, cold = 0, 0
+        if cur then
+          for _, k in ipairs(redis.call('SMEMBERS', vsrcs(cur))) do
+            srcs = srcs + 1
+            if redis.call('HEXISTS', HEAT, k) == 0 then cold = cold + 1 end
+          end
+        end
         local earliest = redis.call('ZRANGE', TRACKED, 0, 0, 'WITHSCORES')
-        return {redis.call('HGET', META, 'hits_total'), srcs, srcs - redis.call('HLEN', HEAT), processes, earliest[2] or false}
+        return {redis.call('HGET', META, 'hits_total'), srcs, cold, processes, earliest[2] or false}
         """;
 
     // The web view's refresh: the srcs called at or after a moment. ARGV: prefix, since (ms). Returns per src

@@ -244,7 +244,11 @@ internal sealed class HeatmapViewService(
 
     private sealed class LiveApp(string name)
     {
+        // Where a key is: its index in the current entries, or, bitwise complemented, in the older-only ones.
         private Dictionary<string, int> _indexOfSrc = new(StringComparer.Ordinal);
+
+        // Reused by every update for the counts BandScale sorts, so a refresh allocates no copy of them.
+        private long[] _counts = [];
 
         public string Name { get; } = name;
 
@@ -258,22 +262,29 @@ internal sealed class HeatmapViewService(
 
         public void Load(ViewHeatmap loaded, long structure, long generation)
         {
-            var index = new Dictionary<string, int>(loaded.Entries.Length, StringComparer.Ordinal);
+            var index = new Dictionary<string, int>(loaded.Entries.Length + loaded.OlderOnly.Length, StringComparer.Ordinal);
             for (var i = 0; i < loaded.Entries.Length; i++)
             {
                 index[loaded.Entries[i].Key] = i;
             }
 
+            for (var i = 0; i < loaded.OlderOnly.Length; i++)
+            {
+                index[loaded.OlderOnly[i].Key] = ~i;
+            }
+
             _indexOfSrc = index;
+            _counts = new long[loaded.Entries.Length];
             Structure = structure;
             Watermark = loaded.Watermark;
-            Snapshot = new HeatSnapshot(Name, loaded.Entries, BandScale.Of(loaded.Entries.Select(e => e.Count)), generation);
+            Snapshot = new HeatSnapshot(Name, loaded.Entries, Scale(loaded.Entries), generation, loaded.OlderOnly);
         }
 
         // False when nothing the page shows changed.
         public bool Apply(List<ViewChangedRow> changed, long generation)
         {
             HeatEntry[]? entries = null;
+            HeatEntry[]? older = null;
             foreach (var row in changed)
             {
                 Watermark = Math.Max(Watermark, row.LastSeen ?? 0);
@@ -282,24 +293,49 @@ internal sealed class HeatmapViewService(
                     continue;
                 }
 
-                var current = (entries ?? Snapshot.Entries)[i];
+                var isOlder = i < 0;
+                var index = isOlder ? ~i : i;
+                var current = isOlder ? (older ?? Snapshot.Older)[index] : (entries ?? Snapshot.Entries)[index];
                 var lastSeen = Time(row.LastSeen);
                 if (current.Count == row.Count && current.LastSeen == lastSeen)
                 {
                     continue;
                 }
 
-                entries ??= [.. Snapshot.Entries];
-                entries[i] = current with { Count = row.Count, FirstSeen = Time(row.FirstSeen), LastSeen = lastSeen };
+                var updated = current with { Count = row.Count, FirstSeen = Time(row.FirstSeen), LastSeen = lastSeen };
+                if (isOlder)
+                {
+                    older ??= [.. Snapshot.Older];
+                    older[index] = updated;
+                }
+                else
+                {
+                    entries ??= [.. Snapshot.Entries];
+                    entries[index] = updated;
+                }
             }
 
-            if (entries is null)
+            if (entries is null && older is null)
             {
                 return false;
             }
 
-            Snapshot = new HeatSnapshot(Name, entries, BandScale.Of(entries.Select(e => e.Count)), generation);
+            // The scale is of the current version's counts only: an older-only key's count moves no band, and the
+            // copy keeps the snapshot's tree and band counts, which its unchanged entries still hold.
+            Snapshot = entries is null
+                ? Snapshot with { OlderOnly = older, Generation = generation }
+                : new HeatSnapshot(Name, entries, Scale(entries), generation, (IReadOnlyList<HeatEntry>?)older ?? Snapshot.Older);
             return true;
+        }
+
+        private BandScale Scale(IReadOnlyList<HeatEntry> entries)
+        {
+            for (var i = 0; i < entries.Count; i++)
+            {
+                _counts[i] = entries[i].Count;
+            }
+
+            return BandScale.OfBuffer(_counts);
         }
 
         private static DateTimeOffset? Time(long? unixMilliseconds) =>
