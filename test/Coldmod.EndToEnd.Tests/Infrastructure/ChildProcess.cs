@@ -11,12 +11,8 @@ public static class ChildProcess
         ? host
         : "dotnet";
 
-    public static async Task<ProcessResult> RunAsync(
-        string fileName,
-        IReadOnlyList<string> arguments,
-        string workingDirectory,
-        IReadOnlyDictionary<string, string?> environment,
-        TimeSpan timeout)
+    /// <summary>How every child starts: output redirected, no input, and none of the test run's MSBuild settings.</summary>
+    public static ProcessStartInfo StartInfo(string fileName, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -42,6 +38,17 @@ public static class ChildProcess
             start.Environment[name] = value;
         }
 
+        return start;
+    }
+
+    public static async Task<ProcessResult> RunAsync(
+        string fileName,
+        IReadOnlyList<string> arguments,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string?> environment,
+        TimeSpan timeout)
+    {
+        var start = StartInfo(fileName, arguments, workingDirectory, environment);
         var output = new StringBuilder();
         var commandLine = $"{Path.GetFileName(fileName)} {string.Join(' ', arguments)}";
         var stopwatch = Stopwatch.StartNew();
