@@ -46,6 +46,8 @@ echo "== coldmod fetch   (the cold methods, from the server, reconciled with the
 
 echo
 echo "== the live heatmap: open $(coldmod web --no-open) in a browser"
+echo "   to ignore, remove or open the sample's methods from the page (it edits samples/Shop), run in another terminal:"
+echo "   cd samples/Shop && COLDMOD_INSECURE=on COLDMOD_GRPC_HOST=$COLDMOD_GRPC_HOST COLDMOD_WEB_HOST=$COLDMOD_WEB_HOST dotnet $cli connect"
 if [ -t 0 ]; then
   read -r -p "   (the server stays up; press Enter to stop it) " _
 else
