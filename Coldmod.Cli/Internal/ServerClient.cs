@@ -71,7 +71,16 @@ internal sealed class ServerClient : IDisposable
         var authorities = !insecure && context.Setting("COLDMOD_TLS_CA") is { } caFile ? LoadAuthorities(context.FullPath(caFile)) : null;
         GrpcChannel Open(Uri uri)
         {
-            var handler = new SocketsHttpHandler { ConnectTimeout = s_connectTimeout, EnableMultipleHttp2Connections = true };
+            // `coldmod connect` holds one stream for hours: the pings notice a server that vanished without closing it,
+            // so the CLI reconnects instead of waiting on a dead connection.
+            var handler = new SocketsHttpHandler
+            {
+                ConnectTimeout = s_connectTimeout,
+                EnableMultipleHttp2Connections = true,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            };
             if (authorities is not null)
             {
                 handler.SslOptions.RemoteCertificateValidationCallback = TrustOnly(authorities);

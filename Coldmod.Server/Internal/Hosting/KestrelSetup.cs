@@ -13,6 +13,11 @@ internal static class KestrelSetup
         var options = kestrel.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
         var certificate = options.IsInsecure ? null : ServerCertificate.Load(options.TlsCert, options.TlsKey);
         kestrel.AddServerHeader = false;
+        // A client that vanished without closing its connection (a connect CLI whose laptop slept, a host gone) is
+        // noticed by the pings within a minute: its streams end, so a reconnecting `coldmod connect` gets its
+        // session back instead of ALREADY_EXISTS until TCP gives up hours later.
+        kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+        kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
 
         Listen(kestrel, options.GrpcEndpoint, listen =>
         {
