@@ -68,14 +68,13 @@ internal static partial class ServerLog
     [LoggerMessage(26, LogLevel.Debug, "Collect from {Peer} ended: the client went away without completing its stream, {Acked} batches acknowledged; it re-sends any others")]
     public static partial void CollectClientLeft(ILogger logger, string peer, long acked);
 
-    [LoggerMessage(30, LogLevel.Information, "CLI {Id} connected from {Peer}")]
-    public static partial void ModConnected(ILogger logger, long id, string peer);
+    [LoggerMessage(30, LogLevel.Information, "A CLI connected from {Peer}")]
+    public static partial void ModConnected(ILogger logger, string peer);
 
-    [LoggerMessage(31, LogLevel.Information, "CLI {Id} introduced itself: app {App}, root {Root}")]
-    public static partial void ModHello(ILogger logger, long id, string app, string root);
+    // Event 31 (a CLI's hello) is the session's opened/resumed event now, which names app, root and host.
 
-    [LoggerMessage(32, LogLevel.Information, "CLI {Id} disconnected")]
-    public static partial void ModDisconnected(ILogger logger, long id);
+    [LoggerMessage(32, LogLevel.Information, "The CLI from {Peer} disconnected")]
+    public static partial void ModDisconnected(ILogger logger, string peer);
 
     // Sessions are named by the first characters of their id: the whole id is the page's capability, not a log's.
     [LoggerMessage(33, LogLevel.Information, "Connect session {Session}… opened by the CLI of app {App} in {Root} on {Host} ({Peer})")]

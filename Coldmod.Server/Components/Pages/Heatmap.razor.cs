@@ -1,6 +1,7 @@
 using System.Globalization;
 using Coldmod.Server.Components.Connect;
 using Coldmod.Server.Internal.Connect;
+using Coldmod.Server.Internal.Web;
 using Coldmod.Server.Model;
 using Microsoft.AspNetCore.Components;
 
@@ -82,9 +83,13 @@ public sealed partial class Heatmap : IDisposable
         }
 
         Recompute(force: false);
-        if ((_unknownApp is not null || _unknownSession) && HttpContext is { Response.HasStarted: false } http)
+        var missing = _unknownSession
+            ? $"no connect session {SessionId} is open on this server. Run `coldmod connect` in your checkout and open the page it prints."
+            : _unknownApp is not null ? $"no app named {_unknownApp} has called Set on this server. Open / to see the apps it knows." : null;
+        if (missing is not null && HttpContext is { Response.HasStarted: false } http)
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
+            http.Items[HeatmapUi.NotFoundItem] = missing;
         }
     }
 

@@ -25,7 +25,6 @@ internal static class ServerServices
         services.AddSingleton<StoreReader>();
         services.AddSingleton<IHeatmapStore>(StoreFactory.Create);
         services.AddHostedService<StoreLifetime>();
-        services.AddSingleton<ModRegistry>();
         services.AddOptions<ConnectOptions>();
         services.AddSingleton<ConnectSessions>();
         services.AddSingleton<HeatViewQueries>();

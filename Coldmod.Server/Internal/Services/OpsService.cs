@@ -1,6 +1,7 @@
 using Coldmod.Protocol;
-using Coldmod.Server.Internal.Store;
 using Coldmod.Server.Internal.Configuration;
+using Coldmod.Server.Internal.Connect;
+using Coldmod.Server.Internal.Store;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace Coldmod.Server.Internal.Services;
 
 internal sealed class OpsService(
     IHeatmapStore store,
-    ModRegistry mods,
+    ConnectSessions sessions,
     IOptions<ServerOptions> options,
     ILogger<OpsService> logger) : Ops.OpsBase
 {
@@ -35,7 +36,7 @@ internal sealed class OpsService(
             UnknownKeyHits = (ulong)counts.UnknownKeyHits,
             BatchesApplied = (ulong)counts.BatchesApplied,
             DuplicateBatches = (ulong)counts.DuplicateBatches,
-            ModClients = (uint)mods.Count,
+            ModClients = (uint)sessions.ConnectedCount,
             OlderSrcs = (ulong)counts.OlderSrcs,
             Versions = (ulong)counts.Versions,
         };

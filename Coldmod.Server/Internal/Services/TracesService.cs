@@ -8,7 +8,6 @@ namespace Coldmod.Server.Internal.Services;
 
 internal sealed class TracesService(
     IHeatmapStore store,
-    ModRegistry mods,
     ConnectSessions sessions,
     IHostApplicationLifetime lifetime,
     ILogger<TracesService> logger) : Traces.TracesBase
@@ -70,8 +69,7 @@ internal sealed class TracesService(
 
     public override async Task Mod(IAsyncStreamReader<ModMessage> requestStream, IServerStreamWriter<ModCommand> responseStream, ServerCallContext context)
     {
-        using var client = mods.Register(context.Peer);
-        ServerLog.ModConnected(logger, client.Id, context.Peer);
+        ServerLog.ModConnected(logger, context.Peer);
         using var open = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         ConnectLink? link = null;
         try
@@ -81,7 +79,7 @@ internal sealed class TracesService(
                 var message = requestStream.Current;
                 if (link is null)
                 {
-                    link = await OpenSessionAsync(message, client, responseStream, context, open.Token);
+                    link = await OpenSessionAsync(message, responseStream, context, open.Token);
                     continue;
                 }
 
@@ -119,12 +117,12 @@ internal sealed class TracesService(
         finally
         {
             link?.Dispose();
-            ServerLog.ModDisconnected(logger, client.Id);
+            ServerLog.ModDisconnected(logger, context.Peer);
         }
     }
 
     private async Task<ConnectLink> OpenSessionAsync(
-        ModMessage message, ModClient client, IServerStreamWriter<ModCommand> responseStream, ServerCallContext context, CancellationToken cancellationToken)
+        ModMessage message, IServerStreamWriter<ModCommand> responseStream, ServerCallContext context, CancellationToken cancellationToken)
     {
         if (message.KindCase != ModMessage.KindOneofCase.Hello)
         {
@@ -137,9 +135,6 @@ internal sealed class TracesService(
             throw Invalid(context, problem);
         }
 
-        client.App = hello.App;
-        client.Root = hello.Root;
-        ServerLog.ModHello(logger, client.Id, client.App, client.Root);
         var link = sessions.Attach(hello, responseStream, context.Peer);
         if (link is null)
         {

@@ -16,34 +16,21 @@ internal static class HeatmapUi
         return services;
     }
 
-    // The page answers an unknown app or connect session with 404, which Blazor sends without a body; the browser
-    // would show its own error page, so the body says what was not found and what to do.
+    // The HttpContext item in which the page, answering 404 for an unknown app or connect session, says what is missing.
+    public const string NotFoundItem = "coldmod.not-found";
+
+    // Blazor sends the page's 404 without a body, and the browser would show its own error page instead; the body is
+    // the page's own explanation.
     public static IApplicationBuilder UseHeatmapNotFound(this IApplicationBuilder app) => app.UseStatusCodePages(context =>
     {
         var http = context.HttpContext;
-        if (http.Response.StatusCode != StatusCodes.Status404NotFound || !HttpMethods.IsGet(http.Request.Method))
-        {
-            return Task.CompletedTask;
-        }
-
-        var path = http.Request.Path.Value ?? "";
-        string? text = null;
-        if (path.StartsWith("/connect/", StringComparison.Ordinal))
-        {
-            text = $"404: no connect session {path["/connect/".Length..]} is open on this server. Run `coldmod connect` in your checkout and open the page it prints.\n";
-        }
-        else if (path == "/" && http.Request.Query["app"].ToString() is { Length: > 0 } app)
-        {
-            text = $"404: no app named {app} has called Set on this server. Open / to see the apps it knows.\n";
-        }
-
-        if (text is null)
+        if (http.Items[NotFoundItem] is not string text)
         {
             return Task.CompletedTask;
         }
 
         http.Response.ContentType = "text/plain; charset=utf-8";
-        return http.Response.WriteAsync(text);
+        return http.Response.WriteAsync($"404: {text}\n");
     });
 
     public static IEndpointRouteBuilder MapHeatmapUi(this IEndpointRouteBuilder endpoints)

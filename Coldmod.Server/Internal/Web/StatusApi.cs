@@ -1,4 +1,4 @@
-using Coldmod.Server.Internal.Services;
+using Coldmod.Server.Internal.Connect;
 using Coldmod.Server.Internal.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,7 +17,7 @@ internal static class StatusApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<StatusJson>, ProblemHttpResult>> GetStatus(IHeatmapStore store, ModRegistry mods)
+    private static async Task<Results<Ok<StatusJson>, ProblemHttpResult>> GetStatus(IHeatmapStore store, ConnectSessions sessions)
     {
         StatusCounts counts;
         try
@@ -37,7 +37,7 @@ internal static class StatusApi
             counts.UnknownKeyHits,
             counts.BatchesApplied,
             counts.DuplicateBatches,
-            mods.Count));
+            sessions.ConnectedCount));
     }
 
     internal sealed record HealthJson(string Status);
