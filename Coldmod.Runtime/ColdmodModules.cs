@@ -4,11 +4,15 @@ using Coldmod.Runtime.Internal;
 
 namespace Coldmod.Runtime;
 
+/// <summary>Returns one of a woven module's probe words (a static field of its probe class). Woven code uses it; applications do not.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate ref long ProbeWords();
+
 /// <summary>
 /// The registry of woven modules loaded in this process. Woven code calls this type; applications do not.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class ColdmodModules
+public static unsafe class ColdmodModules
 {
     private static readonly object s_gate = new();
     private static ModuleCounters[] s_modules = [];
@@ -30,6 +34,43 @@ public static class ColdmodModules
         }
 
         return Add(new ModuleCounters(name, methodCount, ModuleSrcs.FromAssembly(name, assembly, methodCount), CountingSettings.Current));
+    }
+
+    /// <summary>
+    /// Registers a woven module whose probes count into its own static fields, one <see cref="long"/> per probe, from
+    /// the one <paramref name="first"/> returns to the one <paramref name="last"/> returns, and returns its counters.
+    /// Called once per loaded copy of the module, from its probe class's static constructor; never throws.
+    /// </summary>
+    /// <param name="assembly">The woven assembly; its embedded srcs table names the probes, and is read on first drain.</param>
+    /// <param name="methodCount">The number of probes woven into the assembly.</param>
+    /// <param name="first">Returns the first probe's word.</param>
+    /// <param name="last">Returns the last probe's word; the words must lie 8 bytes apart, in probe order.</param>
+    public static ModuleCounters Register(Assembly assembly, int methodCount, ProbeWords first, ProbeWords last)
+    {
+        var name = assembly?.GetName().Name ?? "(unnamed)";
+        if (!RuntimeSupport.IsTraced || methodCount <= 0 || first is null || last is null)
+        {
+            return Quiet(name, methodCount);
+        }
+
+        long span;
+        fixed (long* from = &first())
+        fixed (long* to = &last())
+        {
+            span = (long)((byte*)to - (byte*)from);
+        }
+
+        if (span != (long)(methodCount - 1) * sizeof(long))
+        {
+            // Counting into words that are not where the probes are would report methods that ran as cold: count nothing
+            // and report nothing for this module instead.
+            RuntimeLog.Report(
+                $"{name} is not traced: this runtime lays out its {methodCount} probe words over {span} bytes, not " +
+                $"{(long)(methodCount - 1) * sizeof(long)} as Coldmod expects. Report it with the .NET version in use.");
+            return Quiet(name, methodCount);
+        }
+
+        return Add(new ModuleCounters(name, methodCount, ModuleSrcs.FromAssembly(name, assembly, methodCount), CountingSettings.Current, words: first));
     }
 
     // Where calls are not counted: every flag is clear, so no probe calls Hit, and the module is not registered, so

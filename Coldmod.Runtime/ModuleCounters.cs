@@ -10,10 +10,12 @@ namespace Coldmod.Runtime;
 /// The call counters of one woven module. Woven code calls this type; applications do not.
 /// </summary>
 /// <remarks>
-/// Every method has one 64-bit word in <see cref="ArmedFlags"/>: the number of calls it may still count. A woven
-/// method starts with the probe <c>if (word &gt; 0) Interlocked.Decrement(ref word)</c>, inlined: no call, so the
-/// probe costs its caller no registers, and a getter stays inlinable. The calls counted are the words given out less
-/// what is left of them, so reading them never stops a probe.
+/// Every method has one 64-bit word: the number of calls it may still count. The words are the woven module's own
+/// static fields, one per method. A woven method starts with the probe <c>if (word &gt; 0) word = word - 1</c>
+/// (an interlocked decrement in exact mode), inlined: no call, so the probe costs its caller no registers, and a
+/// getter stays inlinable. The calls counted are the words given out less what is left of them, so reading them never
+/// stops a probe. Two threads racing on a plain decrement can lose one of them: the method's count is then low by
+/// that call, and its exact phase lasts a call longer; a method that ran still always has its word below its budget.
 /// By default each method is given <c>ExactBound</c> calls at start: its first calls are counted one by one, so a
 /// method that ran is never cold, and then its probe goes quiet by itself (one compare and one predicted branch). The
 /// sampler gives a quiet method a small budget again for short windows and estimates the rest of its calls from them.
@@ -23,10 +25,11 @@ namespace Coldmod.Runtime;
 public sealed unsafe class ModuleCounters
 {
     /// <summary>
-    /// What <see cref="ArmedFlags"/> holds, as the weaver's probes expect it: one 64-bit count of calls left per method,
-    /// decremented by the probe while positive. A weaver refuses a runtime with another format.
+    /// What the weaver's probes expect: one 64-bit count of calls left per method, in the module's static fields, given
+    /// to <see cref="ColdmodModules.Register(Assembly, int, ProbeWords, ProbeWords)"/> and decremented by the probe while positive.
+    /// A weaver refuses a runtime with another format.
     /// </summary>
-    public const int ProbeFormat = 2;
+    public const int ProbeFormat = 3;
 
     // Sampling windows come in lengths; a method whose window filled its budget moves to a shorter one, a method that
     // used little of its budget to a longer one, so that a window measures its rate without filling, or paying for
@@ -48,9 +51,13 @@ public sealed unsafe class ModuleCounters
     private readonly ModuleSrcs _srcs;
     private readonly long _initialBudget;
 
-    // Native memory, so that the probe's address is a constant of the JIT-compiled code, below 2 GB where the platform
-    // grants it (see WordMemory). Never freed: the registry keeps every module for the life of the process.
+    // Native memory (see WordMemory) for modules with no woven assembly (tests, calibration) and for assemblies woven
+    // before probe format 3. Never freed: the registry keeps every module for the life of the process.
     private readonly long* _armed;
+
+    // Otherwise the woven module's own static fields, reached through a reference to the first: in a collectible load
+    // context the GC moves a class's statics, so no address of them is kept, and each access pins them while it runs.
+    private readonly ProbeWords? _words;
 
     private readonly object _gate = new();
 
@@ -73,7 +80,7 @@ public sealed unsafe class ModuleCounters
     private int _samplingCount;
 
     // Not armed: every word starts at 0, so the probes never count (where tracing is off, e.g. on .NET Framework).
-    internal ModuleCounters(string name, int methodCount, ModuleSrcs srcs, CountingSettings counting, bool armed = true)
+    internal ModuleCounters(string name, int methodCount, ModuleSrcs srcs, CountingSettings counting, bool armed = true, ProbeWords? words = null)
     {
         Name = name;
         MethodCount = Math.Max(methodCount, 0);
@@ -82,10 +89,15 @@ public sealed unsafe class ModuleCounters
         _initialBudget = !armed ? 0 : counting.ExactEverywhere ? ExactModeBudget : Math.Max(counting.ExactBound, 1);
         _reported = new long[MethodCount];
 
-        _armed = WordMemory.Allocate(MethodCount);
+        _words = words;
+        if (words is null)
+        {
+            _armed = WordMemory.Allocate(MethodCount);
+        }
+
         for (var i = 0; i < MethodCount; i++)
         {
-            _armed[i] = _initialBudget;
+            ExchangeWord(i, _initialBudget);
         }
 
         var sampled = counting.ExactEverywhere ? 0 : MethodCount;
@@ -115,6 +127,12 @@ public sealed unsafe class ModuleCounters
     /// </summary>
     public nint ArmedFlags => (nint)_armed;
 
+    /// <summary>
+    /// Whether every call is counted (exact mode): the probes then decrement their words with an interlocked operation,
+    /// so that calls racing on other threads are not lost.
+    /// </summary>
+    public bool CountsEveryCall => _counting.ExactEverywhere;
+
     internal string Name { get; }
 
     internal int MethodCount { get; }
@@ -135,7 +153,7 @@ public sealed unsafe class ModuleCounters
     // The methods that left counting one by one, as far as the last drain or sampler pass has seen.
     internal int SamplingCount => Volatile.Read(ref _samplingCount);
 
-    internal bool IsArmed(int index) => Volatile.Read(ref _armed[index]) > 0;
+    internal bool IsArmed(int index) => ReadWord(index) > 0;
 
     // The window length class a sampled method is in (0 is the longest).
     internal int LengthClass(int index) => _lengthClass[index];
@@ -144,9 +162,9 @@ public sealed unsafe class ModuleCounters
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Hit(int index)
     {
-        if ((uint)index < (uint)MethodCount && Volatile.Read(ref _armed[index]) > 0)
+        if ((uint)index < (uint)MethodCount && ReadWord(index) > 0)
         {
-            Interlocked.Decrement(ref _armed[index]);
+            DecrementWord(index);
         }
     }
 
@@ -171,7 +189,7 @@ public sealed unsafe class ModuleCounters
 
                 var budget = (long)_counting.WindowBudget * s_budgetScale[_lengthClass[index]];
                 _windowBudget[index] = budget;
-                FoldStragglers(index, Interlocked.Exchange(ref _armed[index], budget));
+                FoldStragglers(index, ExchangeWord(index, budget));
             }
 
             for (var c = 0; c < WindowLengths.Length; c++)
@@ -200,7 +218,7 @@ public sealed unsafe class ModuleCounters
                 }
 
                 _windowBudget[index] = 0;
-                var left = Interlocked.Exchange(ref _armed[index], 0);
+                var left = ExchangeWord(index, 0);
                 Estimate(index, budget - left, now - _windowOpenedAt[c], now);
                 Adapt(index, budget, left);
             }
@@ -252,7 +270,47 @@ public sealed unsafe class ModuleCounters
     {
         if (module._armed[0] > 0)
         {
-            Interlocked.Decrement(ref module._armed[0]);
+            module._armed[0]--;
+        }
+    }
+
+    private long ReadWord(int index)
+    {
+        if (_words is null)
+        {
+            return Volatile.Read(ref _armed[index]);
+        }
+
+        fixed (long* words = &_words())
+        {
+            return Volatile.Read(ref words[index]);
+        }
+    }
+
+    private long ExchangeWord(int index, long value)
+    {
+        if (_words is null)
+        {
+            return Interlocked.Exchange(ref _armed[index], value);
+        }
+
+        fixed (long* words = &_words())
+        {
+            return Interlocked.Exchange(ref words[index], value);
+        }
+    }
+
+    private void DecrementWord(int index)
+    {
+        if (_words is null)
+        {
+            Interlocked.Decrement(ref _armed[index]);
+            return;
+        }
+
+        fixed (long* words = &_words())
+        {
+            Interlocked.Decrement(ref words[index]);
         }
     }
 
@@ -285,12 +343,14 @@ public sealed unsafe class ModuleCounters
                 if (sweep && sampling)
                 {
                     // Every window is closed above, so the word is at most 0 and only stragglers can have moved it.
-                    FoldStragglers(index, Interlocked.Exchange(ref _armed[index], 0));
+                    FoldStragglers(index, ExchangeWord(index, 0));
                 }
 
-                var counted = sampling ? _countedBeforeSampling[index] : _initialBudget - Volatile.Read(ref _armed[index]);
-                var fresh = counted - _reported[index];
-                _reported[index] = counted;
+                var counted = sampling ? _countedBeforeSampling[index] : _initialBudget - ReadWord(index);
+                // A plain decrement that read its word before other threads' decrements and wrote after them can put the
+                // word back up by a few calls; those calls were reported already, so the count never goes back.
+                var fresh = Math.Max(counted - _reported[index], 0);
+                _reported[index] = Math.Max(counted, _reported[index]);
                 long estimated = 0;
                 double variance = 0;
                 if (!_counting.ExactEverywhere)
@@ -331,7 +391,7 @@ public sealed unsafe class ModuleCounters
                 continue;
             }
 
-            var left = Volatile.Read(ref _armed[index]);
+            var left = ReadWord(index);
             if (left > 0)
             {
                 _lastSeenArmedAt[index] = now;
@@ -340,7 +400,7 @@ public sealed unsafe class ModuleCounters
             }
 
             // Calls that passed the compare as the budget ran out took it below 0: they were counted too.
-            left = Interlocked.Exchange(ref _armed[index], 0);
+            left = ExchangeWord(index, 0);
             _countedBeforeSampling[index] = _initialBudget - left;
             _quietSeenAt[index] = now;
             _estimatedUpTo[index] = 0;

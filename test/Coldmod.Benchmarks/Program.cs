@@ -32,6 +32,11 @@ internal static class Program
             return Disasm.Run();
         }
 
+        if (args.Length > 0 && args[0] == "workload-pairs")
+        {
+            return WorkloadPairs.Run(args);
+        }
+
         if (args.Length > 0 && args[0] == "workload-jit")
         {
             return WorkloadJit.Run(args);

@@ -3,44 +3,45 @@ using Mono.Cecil.Cil;
 
 namespace Coldmod.Weaver.Weaving.Internal;
 
-/// <summary>The probe class of a woven module: one probe method per block of <see cref="ProbeClassEmitter.BlockSize"/> srcs.</summary>
-internal sealed record ProbeClass(IReadOnlyList<MethodDefinition> Blocks, MethodDefinition Initialize)
+/// <summary>The probe class of a woven module: its one probe method and one word per src.</summary>
+internal sealed record ProbeClass(IReadOnlyList<MethodDefinition> Probes, IReadOnlyList<FieldDefinition> Words, MethodDefinition Initialize)
 {
-    /// <summary>The probe method and the <c>ldc.i4.s</c> argument that select src <paramref name="index"/>.</summary>
-    public (MethodDefinition Probe, sbyte Offset) For(int index) =>
-        (Blocks[index / ProbeClassEmitter.BlockSize], (sbyte)((index % ProbeClassEmitter.BlockSize) - ProbeClassEmitter.BlockBias));
+    /// <summary>The probe method of src <paramref name="index"/>.</summary>
+    public MethodDefinition For(int index) => Probes[index];
 }
 
 /// <summary>
 /// Emits the internal probe class, the IL equivalent of:
 /// <code>
-/// static unsafe class &lt;Coldmod&gt;Probes {
-///     static readonly ModuleCounters Module = ColdmodModules.Register(typeof(&lt;Coldmod&gt;Probes).Assembly, N);
-///     static readonly nint Armed = Module.ArmedFlags;
-///     static readonly nint Armed0 = Armed + (0 * 256 + 128) * 8, Armed1 = ...;
-///     [AggressiveInlining] static void Hit0(int offset) {
-///         long* word = (long*)(Armed0 + (offset &lt;&lt; 3));
-///         if (*word > 0) Interlocked.Decrement(ref *word);
+/// static class &lt;Coldmod&gt;Probes {
+///     static long W0, W1, ...;   // one word per src, the calls it may still count
+///     static readonly ModuleCounters Module = ColdmodModules.Register(typeof(&lt;Coldmod&gt;Probes).Assembly, N, First, Last);
+///     static ref long First() =&gt; ref W0;  static ref long Last() =&gt; ref W{N-1};
+///     static readonly bool Exact = Module.CountsEveryCall;
+///     [AggressiveInlining] static void Hit(ref long word) {
+///         if (word &gt; 0) { if (Exact) Interlocked.Decrement(ref word); else word = word - 1; }
 ///     }
-///     ...
 /// }
 /// </code>
-/// Each woven method starts with <c>ldc.i4.s offset; call HitK</c>: 7 bytes of IL whatever the src's index, so a
-/// 7-byte getter stays under the JIT's always-inline size of 16. Once inlined, <c>ArmedK</c> (a static readonly
-/// primitive of an initialized class) and the offset are constants, so the probe compiles to one compare of a
-/// constant address and a branch over one locked decrement: no call even on the counting path, so the probe takes no
-/// register from its caller; no thread-static access, no write once the method is quiet, no bounds check.
-/// A probe's body is kept short (30 bytes of IL) because the JIT charges every inline against its caller's inlining
-/// budget by IL size: each woven callee inlined brings its HitK along, and a longer HitK made big callers run out of
-/// budget for the user's own small methods (docs/benchmarks/probe-workload-analysis.md).
+/// Each woven method starts with <c>ldsflda Wi; call Hit</c> (10 bytes of IL). Inlined, the word is a static field
+/// of an initialized class, so its address is a constant and <c>Exact</c> is folded: the hot path is one compare of
+/// that field with 0 and a predicted branch; no call, no thread-static, no write once the method is quiet.
+/// Why static fields and a plain decrement: to the JIT, a store to a named static field changes that field only,
+/// so a caller's values loaded before an inlined probe are still known after it. A store through a pointer or an
+/// interlocked operation, even on a path that never runs, makes the JIT forget every heap value at the point where
+/// that path rejoins; on tiny-method code that cost more than the probes themselves
+/// (docs/benchmarks/probe-workload-analysis.md). A plain decrement can lose a decrement when two threads race on it,
+/// which only makes a method count a little longer: the first call still takes its word below the value it was
+/// armed with, so a method that ran is never cold. Exact mode keeps the interlocked decrement, so every call counts.
+/// The runtime reads and re-arms the words through references to the first and last (statics move with the GC in a
+/// collectible load context): a class's statics of one size are laid out in declaration order, which the runtime
+/// checks before it trusts them.
 /// </summary>
 internal static class ProbeClassEmitter
 {
-    // What the emitted probes expect of ArmedFlags: one 64-bit count of calls left per method, decremented while positive.
-    public const int ProbeFormat = 2;
-
-    public const int BlockSize = 256;
-    public const int BlockBias = 128;
+    // What the probes expect of the runtime: one 64-bit count of calls left per method, in the module's own static
+    // fields, decremented by the probe while positive.
+    public const int ProbeFormat = 3;
 
     public static ProbeClass Emit(ModuleDefinition module, RuntimeReferences runtime, int methodCount)
     {
@@ -53,30 +54,32 @@ internal static class ProbeClassEmitter
         probes.CustomAttributes.Add(new CustomAttribute(runtime.CompilerGeneratedAttributeConstructor));
         module.Types.Add(probes);
 
-        var moduleField = new FieldDefinition("Module", FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, runtime.ModuleCounters);
-        var armedField = new FieldDefinition("Armed", FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, types.IntPtr);
-        probes.Fields.Add(moduleField);
-        probes.Fields.Add(armedField);
-        var blockFields = new List<FieldDefinition>();
-        for (var block = 0; block * BlockSize < methodCount; block++)
+        // The words come first and are the class's only 8-byte non-GC statics, so that they are laid out contiguously.
+        var words = new List<FieldDefinition>(methodCount);
+        for (var index = 0; index < methodCount; index++)
         {
-            var blockField = new FieldDefinition($"Armed{block}", FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, types.IntPtr);
-            probes.Fields.Add(blockField);
-            blockFields.Add(blockField);
+            var word = new FieldDefinition($"W{index}", FieldAttributes.Assembly | FieldAttributes.Static, types.Int64);
+            probes.Fields.Add(word);
+            words.Add(word);
         }
 
-        probes.Methods.Add(StaticConstructor(types, probes, runtime, moduleField, armedField, blockFields, methodCount));
-        var blocks = new List<MethodDefinition>();
-        for (var block = 0; block < blockFields.Count; block++)
+        var moduleField = new FieldDefinition("Module", FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, runtime.ModuleCounters);
+        var exactField = new FieldDefinition("Exact", FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, types.Boolean);
+        probes.Fields.Add(moduleField);
+        probes.Fields.Add(exactField);
+
+        probes.Methods.Add(StaticConstructor(types, probes, runtime, moduleField, exactField, words));
+        var hits = new List<MethodDefinition>(methodCount);
+        for (var index = 0; index < methodCount; index++)
         {
-            var probe = Probe(types, block, blockFields[block], runtime.Decrement);
-            probes.Methods.Add(probe);
-            blocks.Add(probe);
+            var hit = Probe(types, index, words[index], exactField, runtime.Decrement);
+            probes.Methods.Add(hit);
+            hits.Add(hit);
         }
 
         var initialize = Initialize(types, moduleField);
         probes.Methods.Add(initialize);
-        return new ProbeClass(blocks, initialize);
+        return new ProbeClass(hits, words, initialize);
     }
 
     private static MethodDefinition StaticConstructor(
@@ -84,9 +87,8 @@ internal static class ProbeClassEmitter
         TypeDefinition probes,
         RuntimeReferences runtime,
         FieldDefinition moduleField,
-        FieldDefinition armedField,
-        IReadOnlyList<FieldDefinition> blockFields,
-        int methodCount)
+        FieldDefinition exactField,
+        IReadOnlyList<FieldDefinition> words)
     {
         var cctor = new MethodDefinition(
             ".cctor",
@@ -96,56 +98,66 @@ internal static class ProbeClassEmitter
         il.Emit(OpCodes.Ldtoken, probes);
         il.Emit(OpCodes.Call, runtime.GetTypeFromHandle);
         il.Emit(OpCodes.Callvirt, runtime.GetAssembly);
-        il.Emit(OpCodes.Ldc_I4, methodCount);
+        il.Emit(OpCodes.Ldc_I4, words.Count);
+        EmitWordAccessor(il, probes, runtime, types, "First", words.Count > 0 ? words[0] : null);
+        EmitWordAccessor(il, probes, runtime, types, "Last", words.Count > 0 ? words[^1] : null);
         il.Emit(OpCodes.Call, runtime.Register);
         il.Emit(OpCodes.Stsfld, moduleField);
         il.Emit(OpCodes.Ldsfld, moduleField);
-        il.Emit(OpCodes.Callvirt, runtime.GetArmedFlags);
-        il.Emit(OpCodes.Stsfld, armedField);
-        for (var block = 0; block < blockFields.Count; block++)
-        {
-            // The word of a block's offset 0, so that a probe adds only its own offset.
-            il.Emit(OpCodes.Ldsfld, armedField);
-            il.Emit(OpCodes.Ldc_I4, ((block * BlockSize) + BlockBias) * sizeof(long));
-            il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Stsfld, blockFields[block]);
-        }
-
+        il.Emit(OpCodes.Callvirt, runtime.GetCountsEveryCall);
+        il.Emit(OpCodes.Stsfld, exactField);
         il.Emit(OpCodes.Ret);
         return cctor;
     }
 
-    private static MethodDefinition Probe(TypeSystem types, int block, FieldDefinition blockField, MethodReference decrement)
+    // A ProbeWords delegate over a new method that returns the word by reference (null when there is none): the runtime
+    // reaches the words through it, because in a collectible load context the GC moves a class's statics.
+    private static void EmitWordAccessor(ILProcessor il, TypeDefinition probes, RuntimeReferences runtime, TypeSystem types, string name, FieldDefinition? word)
     {
-        var probe = new MethodDefinition($"{WovenNames.HitMethod}{block}", MethodAttributes.Assembly | MethodAttributes.HideBySig | MethodAttributes.Static, types.Void)
+        if (word is null)
+        {
+            il.Emit(OpCodes.Ldnull);
+            return;
+        }
+
+        var accessor = new MethodDefinition(name, MethodAttributes.Assembly | MethodAttributes.HideBySig | MethodAttributes.Static, new ByReferenceType(types.Int64));
+        var body = accessor.Body.GetILProcessor();
+        body.Emit(OpCodes.Ldsflda, word);
+        body.Emit(OpCodes.Ret);
+        probes.Methods.Add(accessor);
+
+        il.Emit(OpCodes.Ldnull);
+        il.Emit(OpCodes.Ldftn, accessor);
+        il.Emit(OpCodes.Newobj, runtime.ProbeWordsConstructor);
+    }
+
+    private static MethodDefinition Probe(TypeSystem types, int index, FieldDefinition word, FieldDefinition exactField, MethodReference decrement)
+    {
+        var probe = new MethodDefinition($"{WovenNames.HitMethod}{index}", MethodAttributes.Assembly | MethodAttributes.HideBySig | MethodAttributes.Static, types.Void)
         {
             AggressiveInlining = true,
         };
-        probe.Parameters.Add(new ParameterDefinition("offset", ParameterAttributes.None, types.Int32));
         var il = probe.Body.GetILProcessor();
         var quiet = il.Create(OpCodes.Ret);
+        var plain = il.Create(OpCodes.Ldsfld, word);
 
-        EmitWordAddress(il, blockField);
-        il.Emit(OpCodes.Ldind_I8);
+        il.Emit(OpCodes.Ldsfld, word);
         il.Emit(OpCodes.Ldc_I4_0);
         il.Emit(OpCodes.Conv_I8);
         il.Emit(OpCodes.Ble_S, quiet);
-        EmitWordAddress(il, blockField);
+        il.Emit(OpCodes.Ldsfld, exactField);
+        il.Emit(OpCodes.Brfalse_S, plain);
+        il.Emit(OpCodes.Ldsflda, word);
         il.Emit(OpCodes.Call, decrement);
         il.Emit(OpCodes.Pop);
+        il.Emit(OpCodes.Ret);
+        il.Append(plain);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Conv_I8);
+        il.Emit(OpCodes.Sub);
+        il.Emit(OpCodes.Stsfld, word);
         il.Append(quiet);
         return probe;
-    }
-
-    // ArmedK + offset * 8, as int32 + native int (the offset is sign-extended); the JIT folds it to a constant once the
-    // probe is inlined with its offset.
-    private static void EmitWordAddress(ILProcessor il, FieldDefinition blockField)
-    {
-        il.Emit(OpCodes.Ldsfld, blockField);
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldc_I4_3);
-        il.Emit(OpCodes.Shl);
-        il.Emit(OpCodes.Add);
     }
 
     private static MethodDefinition Initialize(TypeSystem types, FieldDefinition moduleField)

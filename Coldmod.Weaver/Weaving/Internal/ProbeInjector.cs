@@ -5,7 +5,7 @@ using Mono.Cecil.Rocks;
 namespace Coldmod.Weaver.Weaving.Internal;
 
 /// <summary>
-/// Puts <c>ldc.i4.s offset; call HitK</c> (see <see cref="ProbeClassEmitter"/>) in front of the first instruction of every src.
+/// Puts <c>ldsflda Wi; call Hit</c> (see <see cref="ProbeClassEmitter"/>) in front of the first instruction of every src.
 /// Branches and exception handlers that target the old first instruction keep targeting it: a loop at
 /// the top of a method must not count its iterations, and a try block at the start must not cover
 /// the probe. The probe leaves the stack empty, so it is valid before a try, a localloc, or a
@@ -37,7 +37,7 @@ internal static class ProbeInjector
     // Constructors get the probe at entry too, before field initializers and the base/this call:
     // it does not touch `this`, so the IL stays valid there, and an invocation counts even when the
     // base constructor throws, exactly as for any other method.
-    private static void InjectAtEntry(MethodDefinition method, (MethodDefinition Probe, sbyte Offset) probe)
+    private static void InjectAtEntry(MethodDefinition method, MethodDefinition probe)
     {
         if (!method.HasBody || method.Body.Instructions.Count == 0)
         {
@@ -45,14 +45,51 @@ internal static class ProbeInjector
         }
 
         var body = method.Body;
+        KeepAlwaysInlined(method);
         body.SimplifyMacros();
         var il = body.GetILProcessor();
         var first = body.Instructions[0];
-        var load = il.Create(OpCodes.Ldc_I4_S, probe.Offset);
-        il.InsertBefore(first, load);
-        il.InsertBefore(first, il.Create(OpCodes.Call, probe.Probe));
-        HideFromDebugger(method, load);
+        var call = il.Create(OpCodes.Call, probe);
+        il.InsertBefore(first, call);
+        HideFromDebugger(method, call);
         body.OptimizeMacros();
+    }
+
+    // The JIT inlines every callee of at most this many bytes of IL without weighing it (its always-inline size);
+    // above it, inlining is a profitability estimate.
+    internal const int AlwaysInlineSize = 16;
+
+    // The probe adds 5 bytes of IL and a call, which takes a 12-16-byte method over the JIT's always-inline size: a hot
+    // getter or one-line helper would then stay a real call at many of its callers. Marking such a method
+    // AggressiveInlining gives the JIT back the decision it made before the probe: inline it wherever that is legal.
+    // Only straight-line bodies: the JIT does not inline a method that throws, loops or handles exceptions, and
+    // AggressiveInlining would override that (a throw helper's frame would leave the stack trace). What the user said
+    // (NoInlining, NoOptimization, AggressiveInlining) is kept.
+    private static void KeepAlwaysInlined(MethodDefinition method)
+    {
+        var body = method.Body;
+        if (method.NoInlining || method.NoOptimization || method.AggressiveInlining || method.IsSynchronized || body.HasExceptionHandlers)
+        {
+            return;
+        }
+
+        var last = body.Instructions[^1];
+        if (last.Offset + last.GetSize() > AlwaysInlineSize)
+        {
+            return;
+        }
+
+        foreach (var instruction in body.Instructions)
+        {
+            var code = instruction.OpCode.Code;
+            var backward = instruction.Operand is Instruction target && target.Offset <= instruction.Offset;
+            if (backward || instruction.Operand is Instruction[] || code is Code.Throw or Code.Rethrow or Code.Localloc or Code.Jmp or Code.Tail or Code.Calli)
+            {
+                return;
+            }
+        }
+
+        method.AggressiveInlining = true;
     }
 
     private static void HideFromDebugger(MethodDefinition method, Instruction probe)

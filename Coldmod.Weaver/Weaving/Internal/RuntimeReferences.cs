@@ -31,10 +31,16 @@ internal sealed class RuntimeReferences
         Register = new MethodReference("Register", ModuleCounters, modules);
         Register.Parameters.Add(new ParameterDefinition(Assembly));
         Register.Parameters.Add(new ParameterDefinition(types.Int32));
+        ProbeWords = new TypeReference(RuntimeNamespace, "ProbeWords", module, runtime);
+        Register.Parameters.Add(new ParameterDefinition(ProbeWords));
+        Register.Parameters.Add(new ParameterDefinition(ProbeWords));
+        ProbeWordsConstructor = new MethodReference(".ctor", types.Void, ProbeWords) { HasThis = true };
+        ProbeWordsConstructor.Parameters.Add(new ParameterDefinition(types.Object));
+        ProbeWordsConstructor.Parameters.Add(new ParameterDefinition(types.IntPtr));
 
-        GetArmedFlags = new MethodReference("get_ArmedFlags", types.IntPtr, ModuleCounters) { HasThis = true };
+        GetCountsEveryCall = new MethodReference("get_CountsEveryCall", types.Boolean, ModuleCounters) { HasThis = true };
 
-        // An intrinsic: the JIT compiles it to one locked decrement, so the probe's counting path holds no call.
+        // An intrinsic: the JIT compiles it to one locked decrement, so exact mode's counting path holds no call.
         var interlocked = new TypeReference("System.Threading", "Interlocked", module, InterlockedScope(module, corlib));
         Decrement = new MethodReference("Decrement", types.Int64, interlocked);
         Decrement.Parameters.Add(new ParameterDefinition(new ByReferenceType(types.Int64)));
@@ -54,7 +60,12 @@ internal sealed class RuntimeReferences
 
     public MethodReference Register { get; }
 
-    public MethodReference GetArmedFlags { get; }
+    public MethodReference GetCountsEveryCall { get; }
+
+    /// <summary>The runtime's delegate type for a method that returns a probe word by reference.</summary>
+    public TypeReference ProbeWords { get; }
+
+    public MethodReference ProbeWordsConstructor { get; }
 
     public MethodReference Decrement { get; }
 
@@ -107,9 +118,10 @@ internal sealed class RuntimeReferences
         using var runtime = AssemblyDefinition.ReadAssembly(new MemoryStream(File.ReadAllBytes(path), writable: false));
         var modules = runtime.MainModule.GetType(RuntimeNamespace, "ColdmodModules");
         var counters = runtime.MainModule.GetType(RuntimeNamespace, "ModuleCounters");
-        var complete = modules?.Methods.Any(m => m.Name == "Register" && m.Parameters.Count == 2) == true &&
+        var complete = modules?.Methods.Any(m => m.Name == "Register" && m.Parameters.Count == 4) == true &&
                        counters is not null &&
-                       counters.Methods.Any(m => m.Name == "get_ArmedFlags") &&
+                       counters.Methods.Any(m => m.Name == "get_CountsEveryCall") &&
+                       runtime.MainModule.GetType(RuntimeNamespace, "ProbeWords") is not null &&
                        counters.Fields.Any(f => f.Name == "ProbeFormat" && f.HasConstant && Equals(f.Constant, ProbeClassEmitter.ProbeFormat));
         if (!complete)
         {

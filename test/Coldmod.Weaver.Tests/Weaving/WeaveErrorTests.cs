@@ -11,7 +11,10 @@ public sealed class WeaveErrorTests(ReleaseCorpus corpus) : IClassFixture<Releas
     public void A_method_that_cannot_be_woven_is_named_with_its_file_and_line()
     {
         using var module = ModuleDefinition.ReadModule(corpus.UnwovenPath);
-        var hit = new ProbeClass([new MethodDefinition("Hit0", MethodAttributes.Static, module.TypeSystem.Void)], new MethodDefinition("Initialize", MethodAttributes.Static, module.TypeSystem.Void));
+        var hit = new ProbeClass(
+            [new MethodDefinition("Hit0", MethodAttributes.Static, module.TypeSystem.Void)],
+            [new FieldDefinition("W0", FieldAttributes.Static, module.TypeSystem.Int64)],
+            new MethodDefinition("Initialize", MethodAttributes.Static, module.TypeSystem.Void));
         var src = new TraceSrc("Woven.Corpus.Calls.Gone(System.Int32)", "src/Calls.cs", 77) { MethodToken = 0x06FFFFFF };
 
         var error = Assert.Throws<ColdmodException>(() => ProbeInjector.Inject(module, [src], hit));
