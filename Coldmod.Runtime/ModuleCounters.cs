@@ -122,8 +122,9 @@ public sealed unsafe class ModuleCounters
     }
 
     /// <summary>
-    /// The address of one <see cref="long"/> per method: the calls it may still count. A probe decrements its word
-    /// while it is positive; only this type sets it.
+    /// The address of one <see cref="long"/> per method: the calls it may still count, for assemblies woven before
+    /// probe format 3. A probe decrements its word while it is positive; only this type sets it. 0 for a module whose
+    /// words are its own static fields.
     /// </summary>
     public nint ArmedFlags => (nint)_armed;
 
