@@ -12,7 +12,7 @@ public delegate ref long ProbeWords();
 /// The registry of woven modules loaded in this process. Woven code calls this type; applications do not.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static unsafe class ColdmodModules
+public static class ColdmodModules
 {
     private static readonly object s_gate = new();
     private static ModuleCounters[] s_modules = [];
@@ -45,7 +45,7 @@ public static unsafe class ColdmodModules
     /// <param name="methodCount">The number of probes woven into the assembly.</param>
     /// <param name="first">Returns the first probe's word.</param>
     /// <param name="last">Returns the last probe's word; the words must lie 8 bytes apart, in probe order.</param>
-    public static ModuleCounters Register(Assembly assembly, int methodCount, ProbeWords first, ProbeWords last)
+    public static unsafe ModuleCounters Register(Assembly assembly, int methodCount, ProbeWords first, ProbeWords last)
     {
         var name = assembly?.GetName().Name ?? "(unnamed)";
         if (!RuntimeSupport.IsTraced || methodCount <= 0 || first is null || last is null)

@@ -55,9 +55,9 @@ public sealed unsafe class ModuleCounters
     // before probe format 3. Never freed: the registry keeps every module for the life of the process.
     private readonly long* _armed;
 
-    // Otherwise the woven module's own static fields, reached through a reference to the first: in a collectible load
-    // context the GC moves a class's statics, so no address of them is kept, and each access pins them while it runs.
-    private readonly ProbeWords? _words;
+    // The first word: the woven module's own static field, or the native memory above. In a collectible load context
+    // the GC moves a class's statics, so no address of them is kept, and each access pins them while it runs.
+    private readonly ProbeWords _words;
 
     private readonly object _gate = new();
 
@@ -89,15 +89,19 @@ public sealed unsafe class ModuleCounters
         _initialBudget = !armed ? 0 : counting.ExactEverywhere ? ExactModeBudget : Math.Max(counting.ExactBound, 1);
         _reported = new long[MethodCount];
 
-        _words = words;
         if (words is null)
         {
             _armed = WordMemory.Allocate(MethodCount);
+            words = FirstNativeWord;
         }
 
-        for (var i = 0; i < MethodCount; i++)
+        _words = words;
+        fixed (long* first = &words())
         {
-            ExchangeWord(i, _initialBudget);
+            for (var i = 0; i < MethodCount; i++)
+            {
+                first[i] = _initialBudget;
+            }
         }
 
         var sampled = counting.ExactEverywhere ? 0 : MethodCount;
@@ -275,13 +279,10 @@ public sealed unsafe class ModuleCounters
         }
     }
 
+    private ref long FirstNativeWord() => ref *_armed;
+
     private long ReadWord(int index)
     {
-        if (_words is null)
-        {
-            return Volatile.Read(ref _armed[index]);
-        }
-
         fixed (long* words = &_words())
         {
             return Volatile.Read(ref words[index]);
@@ -290,11 +291,6 @@ public sealed unsafe class ModuleCounters
 
     private long ExchangeWord(int index, long value)
     {
-        if (_words is null)
-        {
-            return Interlocked.Exchange(ref _armed[index], value);
-        }
-
         fixed (long* words = &_words())
         {
             return Interlocked.Exchange(ref words[index], value);
@@ -303,12 +299,6 @@ public sealed unsafe class ModuleCounters
 
     private void DecrementWord(int index)
     {
-        if (_words is null)
-        {
-            Interlocked.Decrement(ref _armed[index]);
-            return;
-        }
-
         fixed (long* words = &_words())
         {
             Interlocked.Decrement(ref words[index]);

@@ -21,7 +21,6 @@ internal static class Disasm
     // Tiering waits for call counts and a quiet period (longer on a busy machine): a child that ran too
     // briefly to reach Tier 1 is run again for longer.
     private static readonly int[] s_childSeconds = [3, 10, 30];
-    private static readonly TimeSpan s_childTimeout = TimeSpan.FromSeconds(120);
 
     private static readonly (string Method, string Getter)[] s_callers =
     [
@@ -97,22 +96,9 @@ internal static class Disasm
     // Null when the child ran to the end; otherwise what went wrong.
     private static string? RunChild(string wovenPath, string output, int seconds)
     {
-        var start = ChildStart(wovenPath, seconds);
+        var start = JitChild.Start(output, ChildCommand, wovenPath, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         start.Environment["DOTNET_JitDisasm"] = string.Join(' ', s_callers.SelectMany(c => new[] { c.Method, c.Getter }).Append(Leaf));
-        start.Environment["DOTNET_JitStdOutFile"] = output;
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("The disasm child process did not start.");
-        if (!child.WaitForExit(s_childTimeout))
-        {
-            child.Kill();
-            return $"the child process did not finish within {s_childTimeout.TotalSeconds:F0} s; it was stopped.";
-        }
-
-        if (child.ExitCode != 0)
-        {
-            return $"the child process failed with exit code {child.ExitCode}.";
-        }
-
-        return File.Exists(output) ? null : $"the JIT wrote no disassembly to {output}; this runtime may not honour DOTNET_JitStdOutFile.";
+        return JitChild.Run(start);
     }
 
     // The child: load the woven copy alone (so the disassembly can only be of woven code) and keep calling
@@ -140,21 +126,6 @@ internal static class Disasm
 
         Console.WriteLine($"// disasm child: done, checksum {sink}");
         return 0;
-    }
-
-    private static ProcessStartInfo ChildStart(string wovenPath, int seconds)
-    {
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown; cannot start the disasm child.");
-        var start = new ProcessStartInfo(host) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(Disasm).Assembly.Location);
-        }
-
-        start.ArgumentList.Add(ChildCommand);
-        start.ArgumentList.Add(wovenPath);
-        start.ArgumentList.Add(seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return start;
     }
 
     private static List<List<string>> Listings(string[] lines)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Coldmod.Benchmarks;
@@ -10,8 +9,6 @@ namespace Coldmod.Benchmarks;
 /// </summary>
 internal static class WorkloadJit
 {
-    private static readonly TimeSpan s_childTimeout = TimeSpan.FromSeconds(180);
-
     public static int Run(string[] args)
     {
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 6;
@@ -67,33 +64,9 @@ internal static class WorkloadJit
 
     private static string? RunChild(string assemblyPath, int seconds, string jitOutput, string decisions)
     {
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown; cannot start the workload-jit child.");
-        var start = new ProcessStartInfo(host) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(WorkloadJit).Assembly.Location);
-        }
-
-        start.ArgumentList.Add(WorkloadJitChild.Command);
-        start.ArgumentList.Add(assemblyPath);
-        start.ArgumentList.Add(seconds.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add(decisions);
-        start.Environment["DOTNET_JitStdOutFile"] = jitOutput;
+        var start = JitChild.Start(jitOutput, WorkloadJitChild.Command, assemblyPath, seconds.ToString(CultureInfo.InvariantCulture), decisions);
         start.Environment["DOTNET_JitDisasm"] = "Bench.Script.*:*";
         start.Environment["DOTNET_JitDisasmSummary"] = "1";
-        File.Delete(jitOutput);
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("The workload-jit child process did not start.");
-        if (!child.WaitForExit(s_childTimeout))
-        {
-            child.Kill();
-            return $"did not finish within {s_childTimeout.TotalSeconds:F0} s; it was stopped.";
-        }
-
-        if (child.ExitCode != 0)
-        {
-            return $"failed with exit code {child.ExitCode}.";
-        }
-
-        return File.Exists(jitOutput) ? null : $"wrote no JIT output to {jitOutput}.";
+        return JitChild.Run(start);
     }
 }

@@ -27,7 +27,7 @@ internal sealed class FakeSrcsAssembly(string assemblyName, byte[]? srcs) : Asse
         return module;
     }
 
-    public static unsafe ModuleCounters Module(FakeSrcsAssembly assembly, int methodCount, CountingSettings? counting = null)
+    public static ModuleCounters Module(FakeSrcsAssembly assembly, int methodCount, CountingSettings? counting = null)
     {
         var name = assembly.GetName().Name!;
         var module = new ModuleCounters(name, methodCount, ModuleSrcs.FromAssembly(name, assembly, methodCount), counting ?? CountingSettings.Exact);

@@ -4,7 +4,7 @@ using Mono.Cecil.Cil;
 namespace Coldmod.Weaver.Weaving.Internal;
 
 /// <summary>The probe class of a woven module: its one probe method and one word per src.</summary>
-internal sealed record ProbeClass(IReadOnlyList<MethodDefinition> Probes, IReadOnlyList<FieldDefinition> Words, MethodDefinition Initialize)
+internal sealed record ProbeClass(IReadOnlyList<MethodDefinition> Probes, MethodDefinition Initialize)
 {
     /// <summary>The probe method of src <paramref name="index"/>.</summary>
     public MethodDefinition For(int index) => Probes[index];
@@ -79,7 +79,7 @@ internal static class ProbeClassEmitter
 
         var initialize = Initialize(types, moduleField);
         probes.Methods.Add(initialize);
-        return new ProbeClass(hits, words, initialize);
+        return new ProbeClass(hits, initialize);
     }
 
     private static MethodDefinition StaticConstructor(

@@ -57,7 +57,7 @@ internal static class ProbeInjector
 
     // The JIT inlines every callee of at most this many bytes of IL without weighing it (its always-inline size);
     // above it, inlining is a profitability estimate.
-    internal const int AlwaysInlineSize = 16;
+    private const int AlwaysInlineSize = 16;
 
     // The probe adds 5 bytes of IL and a call, which takes a 12-16-byte method over the JIT's always-inline size: a hot
     // getter or one-line helper would then stay a real call at many of its callers. Marking such a method

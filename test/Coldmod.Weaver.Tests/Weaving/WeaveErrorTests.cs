@@ -13,7 +13,6 @@ public sealed class WeaveErrorTests(ReleaseCorpus corpus) : IClassFixture<Releas
         using var module = ModuleDefinition.ReadModule(corpus.UnwovenPath);
         var hit = new ProbeClass(
             [new MethodDefinition("Hit0", MethodAttributes.Static, module.TypeSystem.Void)],
-            [new FieldDefinition("W0", FieldAttributes.Static, module.TypeSystem.Int64)],
             new MethodDefinition("Initialize", MethodAttributes.Static, module.TypeSystem.Void));
         var src = new TraceSrc("Woven.Corpus.Calls.Gone(System.Int32)", "src/Calls.cs", 77) { MethodToken = 0x06FFFFFF };
 
