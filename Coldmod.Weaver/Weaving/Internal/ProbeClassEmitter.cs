@@ -3,7 +3,7 @@ using Mono.Cecil.Cil;
 
 namespace Coldmod.Weaver.Weaving.Internal;
 
-/// <summary>The probe class of a woven module: its one probe method and one word per src.</summary>
+/// <summary>The probe class of a woven module: one word and one probe method per src.</summary>
 internal sealed record ProbeClass(IReadOnlyList<MethodDefinition> Probes, MethodDefinition Initialize)
 {
     /// <summary>The probe method of src <paramref name="index"/>.</summary>
@@ -18,14 +18,14 @@ internal sealed record ProbeClass(IReadOnlyList<MethodDefinition> Probes, Method
 ///     static readonly ModuleCounters Module = ColdmodModules.Register(typeof(&lt;Coldmod&gt;Probes).Assembly, N, First, Last);
 ///     static ref long First() =&gt; ref W0;  static ref long Last() =&gt; ref W{N-1};
 ///     static readonly bool Exact = Module.CountsEveryCall;
-///     [AggressiveInlining] static void Hit(ref long word) {
-///         if (word &gt; 0) { if (Exact) Interlocked.Decrement(ref word); else word = word - 1; }
+///     [AggressiveInlining] static void Hit0() {   // one per src, Hit<i>i</i> on W<i>i</i>
+///         if (W0 &gt; 0) { if (Exact) Interlocked.Decrement(ref W0); else W0 = W0 - 1; }
 ///     }
 /// }
 /// </code>
-/// Each woven method starts with <c>ldsflda Wi; call Hit</c> (10 bytes of IL). Inlined, the word is a static field
-/// of an initialized class, so its address is a constant and <c>Exact</c> is folded: the hot path is one compare of
-/// that field with 0 and a predicted branch; no call, no thread-static, no write once the method is quiet.
+/// Each woven method starts with <c>call Hit<i>i</i></c> (5 bytes of IL). Inlined, the word is a static field of an
+/// initialized class, so its address is a constant and <c>Exact</c> is folded: the hot path is one compare of that
+/// field with 0 and a predicted branch; no call, no thread-static, no write once the method is quiet.
 /// Why static fields and a plain decrement: to the JIT, a store to a named static field changes that field only,
 /// so a caller's values loaded before an inlined probe are still known after it. A store through a pointer or an
 /// interlocked operation, even on a path that never runs, makes the JIT forget every heap value at the point where
