@@ -5,7 +5,8 @@ using Mono.Cecil.Rocks;
 namespace Coldmod.Weaver.Weaving.Internal;
 
 /// <summary>
-/// Puts <c>ldsflda Wi; call Hit</c> (see <see cref="ProbeClassEmitter"/>) in front of the first instruction of every src.
+/// Puts <c>call Hit<i>i</i></c>, the probe method of src <i>i</i> (see <see cref="ProbeClassEmitter"/>), in front of the
+/// first instruction of every src.
 /// Branches and exception handlers that target the old first instruction keep targeting it: a loop at
 /// the top of a method must not count its iterations, and a try block at the start must not cover
 /// the probe. The probe leaves the stack empty, so it is valid before a try, a localloc, or a
